@@ -1,0 +1,71 @@
+import type { Customer } from '../model/customer';
+import type { Reminder } from '../model/reminder';
+import type { Actor } from './actor';
+
+/**
+ * Everything an actor can be allowed or denied. Actions in the `policy.` namespace are
+ * policy administration, which the default policy keeps for admins.
+ */
+export type Action =
+  | 'customer.read'
+  | 'customer.write'
+  | 'customer.remove'
+  | 'reminder.read'
+  | 'reminder.create'
+  | 'reminder.update'
+  | 'reminder.complete'
+  | 'reminder.cancel'
+  | 'reminder.remove'
+  | 'tenant.read'
+  | 'tenant.configure'
+  | 'audit.read';
+
+/** What an action is about. `customer` and `reminder` are present when the action concerns one. */
+export interface Resource {
+  /** The kind of thing acted on. */
+  type: 'customer' | 'reminder' | 'tenant' | 'audit';
+  /** The tenant of the thing (always the actor's own: tickler never crosses tenants). */
+  tenantId: string;
+  /** The id of the thing, when there is one. */
+  id?: string | undefined;
+  /** The customer acted on, or the reminder's customer. */
+  customer?: Customer | undefined;
+  /** The reminder acted on, as it is before the change. */
+  reminder?: Reminder | undefined;
+}
+
+/**
+ * Decides whether `actor` may perform `action` on `resource`. Return `false` to deny:
+ * tickler then throws `ForbiddenError` and changes nothing. May be async.
+ */
+export type AccessPolicy = (actor: Actor, action: Action, resource: Resource) => boolean | Promise<boolean>;
+
+const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read']);
+const REMINDER_EDITS = new Set<Action>(['reminder.update', 'reminder.complete', 'reminder.cancel', 'reminder.remove']);
+
+/** True for actions that administer policies, which only admins may perform by default. */
+export function isPolicyAdministration(action: string): boolean {
+  return action.startsWith('policy.');
+}
+
+/**
+ * The default policy, by role:
+ * - `admin`: everything;
+ * - `manager`: everything in the tenant except policy administration;
+ * - `agent`: reads the tenant, creates reminders, and edits reminders it created or is assigned to;
+ * - `viewer`: reads only.
+ * Any other role (or none) may do nothing.
+ */
+export const roleBasedPolicy: AccessPolicy = (actor, action, resource) => {
+  const roles = new Set(actor.roles);
+  if (roles.has('admin')) return true;
+  if (roles.has('manager') && !isPolicyAdministration(action)) return true;
+  if (READS.has(action)) return roles.has('agent') || roles.has('viewer');
+  if (!roles.has('agent')) return false;
+  if (action === 'reminder.create') return true;
+  if (REMINDER_EDITS.has(action)) {
+    const reminder = resource.reminder;
+    return reminder !== undefined && (reminder.createdBy === actor.userId || reminder.assignee === actor.userId);
+  }
+  return false;
+};

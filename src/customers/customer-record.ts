@@ -1,0 +1,73 @@
+import { ValidationError } from '../errors';
+import type { Customer } from '../model/customer';
+import type { JsonValue } from '../model/json';
+import { normalizePhoneNumber } from './phone-number';
+
+/** The validated upsert input, as zod leaves it. */
+export interface ParsedCustomerInput {
+  id: string;
+  name?: string | undefined;
+  timezone?: string | null | undefined;
+  locale?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  whatsapp?: string | null | undefined;
+  status?: string | null | undefined;
+  folder?: string | null | undefined;
+  tags?: string[] | undefined;
+  assignees?: string[] | undefined;
+  fields?: Record<string, JsonValue> | undefined;
+}
+
+const FIELDS = ['name', 'timezone', 'locale', 'email', 'phone', 'whatsapp', 'status', 'folder', 'tags', 'assignees', 'fields'] as const;
+
+/**
+ * The customer record after applying `input` to `existing` (or creating it): left-out
+ * fields keep their value, null clears, phone numbers are normalised to E.164.
+ */
+export function applyCustomerInput(
+  existing: Customer | null,
+  input: ParsedCustomerInput,
+  context: { tenantId: string; now: Date; defaultCountry: string | null },
+): Customer {
+  const name = input.name ?? existing?.name;
+  if (name === undefined) throw ValidationError.field('name', 'A new customer needs a name.');
+  const pick = <K extends keyof ParsedCustomerInput & keyof Customer>(key: K, fallback: Customer[K]): Customer[K] => {
+    const value = input[key];
+    return (value === undefined ? (existing?.[key] ?? fallback) : value) as Customer[K];
+  };
+  const phone = (key: 'phone' | 'whatsapp'): string | null => {
+    const value = input[key];
+    if (value === undefined) return existing?.[key] ?? null;
+    if (value === null) return null;
+    const normalized = normalizePhoneNumber(value, context.defaultCountry);
+    if (normalized === null) {
+      const hint = context.defaultCountry === null ? ' Write it in international form (+33 6 12 34 56 78), or set the tenant\'s defaultCountry.' : ' Write it in international form, such as +33 6 12 34 56 78.';
+      throw ValidationError.field(key, `"${value}" is not a valid phone number.${hint}`);
+    }
+    return normalized;
+  };
+  return {
+    tenantId: context.tenantId,
+    id: input.id,
+    name,
+    timezone: pick('timezone', null),
+    locale: pick('locale', null),
+    email: pick('email', null),
+    phone: phone('phone'),
+    whatsapp: phone('whatsapp'),
+    status: pick('status', null),
+    folder: pick('folder', null),
+    tags: input.tags === undefined ? (existing?.tags ?? []) : [...new Set(input.tags)],
+    assignees: input.assignees === undefined ? (existing?.assignees ?? []) : [...new Set(input.assignees)],
+    fields: pick('fields', {}),
+    createdAt: existing?.createdAt ?? context.now,
+    updatedAt: context.now,
+    version: (existing?.version ?? 0) + 1,
+  };
+}
+
+/** Names of the fields whose values differ between two versions of a customer. */
+export function changedCustomerFields(before: Customer, after: Customer): string[] {
+  return FIELDS.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}

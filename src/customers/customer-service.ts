@@ -1,0 +1,102 @@
+import type { Actor } from '../access/actor';
+import { ConflictError, NotFoundError } from '../errors';
+import { customerInputSchema, customerListQuerySchema, type Customer } from '../model/customer';
+import { idSchema } from '../model/common';
+import { runCommand, type CommandContext } from '../runtime/command';
+import type { Engine } from '../runtime/engine';
+import { parseInput } from '../runtime/parse-input';
+import { customerSortKey } from '../storage/store';
+import { loadTenantSettings } from '../tenants/tenant-settings';
+import { reminderJobId } from '../reminders/reminder-jobs';
+import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor';
+import { applyCustomerInput, changedCustomerFields } from './customer-record';
+import type { CustomersApi } from './customers-api';
+
+/** Loads a customer of the command's tenant or throws NotFoundError. */
+export async function requireCustomer(ctx: CommandContext, id: string): Promise<Customer> {
+  const customer = await ctx.tx.customers.get(ctx.tenantId, id);
+  if (customer === null) throw new NotFoundError('customer', id, { path: 'customerId' });
+  return customer;
+}
+
+export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
+  return {
+    upsert(input) {
+      const parsed = parseInput(customerInputSchema, input);
+      return runCommand(engine, { actor }, async (ctx) => {
+        const existing = await ctx.tx.customers.get(ctx.tenantId, parsed.id);
+        await ctx.authorize('customer.write', { type: 'customer', id: parsed.id, customer: existing ?? undefined });
+        const { defaultCountry } = await loadTenantSettings(ctx.tx, ctx.tenantId, engine.defaults);
+        const next = applyCustomerInput(existing, parsed, { tenantId: ctx.tenantId, now: ctx.now, defaultCountry });
+        if (existing === null) {
+          if (!(await ctx.tx.customers.insert(next))) throw new ConflictError(`Customer "${next.id}" was created concurrently; retry the upsert.`);
+          await ctx.audit({ action: 'customer.created', entityType: 'customer', entityId: next.id, before: null, after: next });
+          ctx.emit('customer.created', { customer: next });
+          if (next.status !== null) ctx.emit('customer.status_changed', { customer: next, from: null, to: next.status });
+          if (next.folder !== null) ctx.emit('customer.folder_changed', { customer: next, from: null, to: next.folder });
+          return next;
+        }
+        const changed = changedCustomerFields(existing, next);
+        if (changed.length === 0) return existing;
+        if (!(await ctx.tx.customers.update(next, existing.version))) throw new ConflictError(`Customer "${next.id}" changed concurrently; read it again and retry.`);
+        await ctx.audit({ action: 'customer.updated', entityType: 'customer', entityId: next.id, before: existing, after: next });
+        ctx.emit('customer.updated', { customer: next, before: existing, changed });
+        if (changed.includes('status')) ctx.emit('customer.status_changed', { customer: next, from: existing.status, to: next.status });
+        if (changed.includes('folder')) ctx.emit('customer.folder_changed', { customer: next, from: existing.folder, to: next.folder });
+        return next;
+      });
+    },
+
+    get(id) {
+      const customerId = parseInput(idSchema, id, 'id');
+      return runCommand(engine, { actor }, async (ctx) => {
+        const customer = await requireCustomer(ctx, customerId);
+        await ctx.authorize('customer.read', { type: 'customer', id: customerId, customer });
+        return customer;
+      });
+    },
+
+    list(query = {}) {
+      const q = parseInput(customerListQuerySchema, query);
+      const after = q.cursor === undefined ? undefined : decodeCustomerCursor(q.cursor);
+      const limit = q.limit ?? 50;
+      return runCommand(engine, { actor }, async (ctx) => {
+        await ctx.authorize('customer.read', { type: 'customer' });
+        const rows = await ctx.tx.customers.list(ctx.tenantId, {
+          search: q.search === undefined || q.search === '' ? undefined : q.search.toLowerCase(),
+          folder: q.folder,
+          tag: q.tag,
+          status: q.status,
+          assignee: q.assignee,
+          after,
+          limit: limit + 1,
+        });
+        const items = rows.slice(0, limit);
+        const last = items[items.length - 1];
+        const nextCursor = rows.length > limit && last !== undefined ? encodeCustomerCursor({ sortKey: customerSortKey(last.name), id: last.id }) : null;
+        return { items, nextCursor };
+      });
+    },
+
+    remove(id) {
+      const customerId = parseInput(idSchema, id, 'id');
+      return runCommand(engine, { actor }, async (ctx) => {
+        const customer = await requireCustomer(ctx, customerId);
+        await ctx.authorize('customer.remove', { type: 'customer', id: customerId, customer });
+        const reminderIds = await ctx.tx.reminders.idsOfCustomer(ctx.tenantId, customerId);
+        for (const reminderId of reminderIds) await ctx.tx.jobs.cancel(ctx.tenantId, reminderJobId(reminderId));
+        const removed = await ctx.tx.customers.remove(ctx.tenantId, customerId);
+        if (removed === null) throw new NotFoundError('customer', customerId);
+        await ctx.audit({
+          action: 'customer.removed',
+          entityType: 'customer',
+          entityId: customerId,
+          before: customer,
+          after: null,
+          reason: `removed with ${removed.reminders} reminder(s): ${reminderIds.join(', ')}`,
+        });
+        ctx.emit('customer.removed', { customer, removedReminders: removed.reminders });
+      });
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * tickler: the customer follow-up engine for a host application. Reminders tied to
+ * customers, from any entry point, stored in UTC and shown in the user's zone, fired
+ * by a scheduler whose timers are stored rows.
+ *
+ * Start with {@link createTickler}, then act as a user with `tickler.as(actor)`.
+ *
+ * @module tickler
+ */
+export { createTickler, type Tickler, type TicklerConfig, type TicklerScope } from './tickler';
+
+export {
+  ERROR_CODES,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TicklerError,
+  ValidationError,
+  isTicklerError,
+  type ErrorCode,
+  type TicklerErrorOptions,
+  type ValidationIssue,
+} from './errors';
+
+export type { Clock } from './time/clock';
+export { SystemClock } from './time/system-clock';
+export { FakeClock, type DurationInput, type InstantInput } from './time/fake-clock';
+export type { LocalDateTime } from './time/local-date-time';
+export { formatLocalDateTime, parseLocalDateTime } from './time/local-date-time';
+export { instantToWallTime, resolveWallTime, wallTimeToInstant, type ResolvedWallTime, type WallTimeKind } from './time/wall-time';
+export { canonicalZone, isValidZone } from './time/zones';
+
+export type { Actor, ActorRef } from './access/actor';
+export { roleBasedPolicy, isPolicyAdministration, type AccessPolicy, type Action, type Resource } from './access/access-policy';
+
+export type { Delivery, TenantEvent, TicklerEventHandler, TicklerEventMap, TicklerEventName } from './events/event-map';
+export { silentLogger, type Logger } from './logging/logger';
+
+export type { Customer, CustomerInput, CustomerListQuery } from './model/customer';
+export type { JsonObject, JsonValue } from './model/json';
+export {
+  REMINDER_SOURCES,
+  type AtInput,
+  type Reminder,
+  type ReminderCreateInput,
+  type ReminderIndicator,
+  type ReminderListQuery,
+  type ReminderPatch,
+  type ReminderSource,
+  type ReminderStatus,
+  type ReminderWhen,
+} from './model/reminder';
+export type { TenantSettings, TenantSettingsInput } from './model/tenant';
+
+export type { CustomersApi, Page } from './customers/customers-api';
+export type { RemindersApi } from './reminders/reminders-api';
+export type { TenantApi } from './tenants/tenant-api';
+export type { AuditApi } from './audit/audit-api';
+export type { AuditEntry, AuditQuery, NewAuditEntry } from './audit/audit-entry';
+
+export type { ClaimRequest, ClaimedJob, Job, JobRepository, JobSchedule } from './scheduler/job';
+export { deliveryIdOf } from './scheduler/job';
+export type { FiredReminder } from './scheduler/job-handler';
+export type { RunDueSummary } from './scheduler/run-due-summary';
+
+export {
+  customerSortKey,
+  type AuditRepository,
+  type CustomerListFilter,
+  type CustomerListPosition,
+  type CustomerRepository,
+  type ReminderListFilter,
+  type ReminderRepository,
+  type Store,
+  type StoreSession,
+  type TenantRepository,
+} from './storage/store';
+export { MemoryStore, type MemoryStoreOptions } from './storage/memory/memory-store';

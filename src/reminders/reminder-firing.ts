@@ -1,0 +1,66 @@
+import { SCHEDULER_ACTOR } from '../access/actor';
+import { ConflictError } from '../errors';
+import { runCommand } from '../runtime/command';
+import type { Engine } from '../runtime/engine';
+import type { JobHandler, JobResult } from '../scheduler/job-handler';
+import { nextReminderOccurrence } from './reminder-recurrence';
+
+const ACK_ATTEMPTS = 3;
+
+/**
+ * Fires one reminder: emits `reminder.due` while the job's lease is held and awaits
+ * its handlers, then, in one transaction, records the firing, moves a recurring reminder
+ * to its next occurrence and completes or reschedules the job, only if the lease is
+ * still ours. A process that dies before that commit leaves the job to be delivered
+ * again after the lease expires (at least once, with the same delivery id).
+ */
+export function createReminderFireHandler(engine: Engine): JobHandler {
+  return async (job, now) => {
+    const reminder = await engine.store.reminders.get(job.tenantId, job.refId);
+    if (reminder === null || reminder.status !== 'scheduled') {
+      await engine.store.jobs.complete(job);
+      return { outcome: 'stale' };
+    }
+    if (reminder.dueAt.getTime() > now.getTime()) {
+      await engine.store.jobs.reschedule(job, reminder.dueAt);
+      return { outcome: 'stale' };
+    }
+    const occurrence = reminder.dueAt;
+    await engine.bus.emit('reminder.due', {
+      tenantId: job.tenantId,
+      actor: SCHEDULER_ACTOR,
+      at: now,
+      reminder,
+      occurrence,
+      delivery: { id: job.deliveryId, attempt: job.attempt },
+    });
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await runCommand(engine, { tenantId: job.tenantId, ref: SCHEDULER_ACTOR }, async (ctx): Promise<JobResult> => {
+          const current = await ctx.tx.reminders.get(job.tenantId, job.refId);
+          const later = new Date(Math.max(occurrence.getTime(), now.getTime()));
+          const next = current === null || current.status !== 'scheduled' ? null : nextReminderOccurrence(current, later);
+          const held = next === null ? await ctx.tx.jobs.complete(job) : await ctx.tx.jobs.reschedule(job, next);
+          if (!held) return { outcome: 'superseded' };
+          if (current === null || current.status !== 'scheduled' || current.dueAt.getTime() !== occurrence.getTime()) {
+            return { outcome: 'done' }; // changed while handlers ran; the change already re-planned it
+          }
+          const after = { ...current, lastFiredAt: now, fireCount: current.fireCount + 1, dueAt: next ?? current.dueAt, updatedAt: ctx.now, version: current.version + 1 };
+          if (!(await ctx.tx.reminders.update(after, current.version))) throw new ConflictError('Reminder changed while firing.');
+          await ctx.audit({
+            action: 'reminder.fired',
+            entityType: 'reminder',
+            entityId: current.id,
+            before: current,
+            after,
+            reason: `due ${occurrence.toISOString()}; delivery ${job.deliveryId}, attempt ${job.attempt}`,
+          });
+          return { outcome: 'done', fired: { tenantId: job.tenantId, reminderId: current.id, occurrence, nextDueAt: next } };
+        });
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= ACK_ATTEMPTS) throw error;
+      }
+    }
+  };
+}

@@ -1,0 +1,93 @@
+import type { Action, Resource } from '../access/access-policy';
+import { actorRef, type Actor, type ActorRef } from '../access/actor';
+import { auditSnapshot } from '../audit/audit-snapshot';
+import { ForbiddenError } from '../errors';
+import type { TicklerEventMap, TicklerEventName, TenantEvent } from '../events/event-map';
+import type { StoreSession } from '../storage/store';
+import type { Engine } from './engine';
+
+/** What a command appends to the audit trail. */
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  reason?: string | null | undefined;
+}
+
+type PendingEvent = { [K in TicklerEventName]: { name: K; payload: TicklerEventMap[K] } }[TicklerEventName];
+
+/** Payload of a tenant event without the fields the context fills in. */
+export type EventBody<K extends TicklerEventName> = Omit<TicklerEventMap[K], keyof TenantEvent>;
+
+/**
+ * One command in flight: its transaction, its actor, one `now` for the whole command,
+ * and the events to emit once the transaction has committed.
+ */
+export class CommandContext {
+  readonly now: Date;
+  readonly actor: ActorRef;
+  readonly #events: PendingEvent[];
+
+  constructor(
+    readonly engine: Engine,
+    readonly tenantId: string,
+    actor: ActorRef,
+    readonly tx: StoreSession,
+    events: PendingEvent[],
+    private readonly fullActor: Actor | null,
+  ) {
+    this.now = engine.clock.now();
+    this.actor = actor;
+    this.#events = events;
+  }
+
+  /** Throws ForbiddenError unless the policy allows the action. Engine-internal commands skip the policy. */
+  async authorize(action: Action, resource: Omit<Resource, 'tenantId'>): Promise<void> {
+    if (this.fullActor === null) return;
+    const allowed = await this.engine.policy(this.fullActor, action, { ...resource, tenantId: this.tenantId });
+    if (allowed !== true) throw new ForbiddenError(action, `User "${this.fullActor.userId}" (roles: ${this.fullActor.roles.join(', ') || 'none'}) may not perform "${action}".`);
+  }
+
+  /** Appends an audit entry in the command's transaction. */
+  async audit(input: AuditInput): Promise<void> {
+    await this.tx.audit.append({
+      tenantId: this.tenantId,
+      id: this.engine.newId(),
+      at: this.now,
+      actor: this.actor,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      before: auditSnapshot(input.before),
+      after: auditSnapshot(input.after),
+      reason: input.reason ?? null,
+    });
+  }
+
+  /** Queues a tenant event, emitted after commit. */
+  emit<K extends Exclude<TicklerEventName, 'error'>>(name: K, body: EventBody<K>): void {
+    const payload = { ...body, tenantId: this.tenantId, actor: this.actor, at: this.now } as unknown as TicklerEventMap[K];
+    this.#events.push({ name, payload } as PendingEvent);
+  }
+}
+
+/**
+ * Runs a command: one transaction for the state change and its audit entries, then the
+ * events, only after a successful commit. A throw anywhere rolls everything back and
+ * emits nothing.
+ */
+export async function runCommand<T>(
+  engine: Engine,
+  who: { actor: Actor } | { tenantId: string; ref: ActorRef },
+  fn: (ctx: CommandContext) => Promise<T>,
+): Promise<T> {
+  const events: PendingEvent[] = [];
+  const tenantId = 'actor' in who ? who.actor.tenantId : who.tenantId;
+  const ref = 'actor' in who ? actorRef(who.actor) : who.ref;
+  const full = 'actor' in who ? who.actor : null;
+  const result = await engine.store.transaction((tx) => fn(new CommandContext(engine, tenantId, ref, tx, events, full)));
+  for (const event of events) await engine.bus.emit(event.name, event.payload as never);
+  return result;
+}

@@ -1,0 +1,26 @@
+import type { AccessPolicy } from '../access/access-policy';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../logging/logger';
+import type { Store } from '../storage/store';
+import type { Clock } from '../time/clock';
+
+/** Defaults for tenants that configured nothing. */
+export interface TenantDefaults {
+  /** IANA zone. */
+  timezone: string;
+  /** BCP 47 locale. */
+  locale: string;
+  /** Two-letter country for national phone numbers, or null. */
+  defaultCountry: string | null;
+}
+
+/** The wired ports every service works through. Internal. */
+export interface Engine {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly bus: EventBus;
+  readonly policy: AccessPolicy;
+  readonly logger: Logger;
+  readonly newId: () => string;
+  readonly defaults: TenantDefaults;
+}

@@ -1,0 +1,95 @@
+/**
+ * A stored timer: something that must happen at `runAt`. "The row is the timer": a
+ * crashed process loses nothing because the schedule lives here, not in memory.
+ */
+export interface Job {
+  /** Tenant the work belongs to. */
+  tenantId: string;
+  /** Unique within the tenant and deterministic (`reminder:<id>`), so scheduling twice replaces. */
+  id: string;
+  /** Which handler runs it, such as `reminder.fire`. */
+  kind: string;
+  /** The id of the entity the handler works on. */
+  refId: string;
+  /** When it is due. */
+  runAt: Date;
+  /** How many times it was claimed since it was last scheduled. */
+  attempt: number;
+  /** The token of the current lease, or null when nobody holds it. */
+  leaseToken: string | null;
+  /** Which worker holds the lease. */
+  leaseOwner: string | null;
+  /** When the lease expires and another worker may take the job over. */
+  leaseUntil: Date | null;
+}
+
+/** What {@link JobRepository.schedule} takes. */
+export interface JobSchedule {
+  /** Tenant the work belongs to. */
+  tenantId: string;
+  /** Deterministic id, unique within the tenant. */
+  id: string;
+  /** Handler name. */
+  kind: string;
+  /** The entity the handler works on. */
+  refId: string;
+  /** When it is due. */
+  runAt: Date;
+}
+
+/** A job handed to one claimer, with the lease that proves it. */
+export interface ClaimedJob extends Job {
+  /** The lease token; pass the claimed job back to complete, reschedule or release it. */
+  leaseToken: string;
+  /** When the lease expires. */
+  leaseUntil: Date;
+  /** Stable id of this occurrence (the same on every redelivery): tenant, job id and run time. */
+  deliveryId: string;
+}
+
+/** What {@link JobRepository.claimDue} takes. */
+export interface ClaimRequest {
+  /** Jobs with `runAt <= now` (and no live lease) are due. */
+  now: Date;
+  /** At most this many are claimed. */
+  limit: number;
+  /** How long the claimer holds each job before another may take it over. */
+  leaseMs: number;
+  /** A name for the claimer, recorded on the job. */
+  owner: string;
+}
+
+/** The stable delivery id of a job occurrence. */
+export function deliveryIdOf(job: Pick<Job, 'tenantId' | 'id' | 'runAt'>): string {
+  return `${job.tenantId}/${job.id}@${job.runAt.toISOString()}`;
+}
+
+/**
+ * Stores timers and hands due ones out under leases.
+ *
+ * Guarantees every implementation MUST give (the store contract suite races them):
+ * - `claimDue` hands a job to at most one caller until that caller's lease expires,
+ *   even when many callers (in many processes) claim at the same moment;
+ * - a job whose lease has expired is due again and is handed out with `attempt + 1`;
+ * - `complete`, `reschedule` and `release` change the job only if the lease token
+ *   still matches: a claimer that lost its lease changes nothing and learns it from
+ *   the `false` result.
+ */
+export interface JobRepository {
+  /** Creates or replaces the job with this tenant and id; clears any lease and resets `attempt` to 0. */
+  schedule(job: JobSchedule): Promise<void>;
+  /** Deletes the job; false when there was none. */
+  cancel(tenantId: string, id: string): Promise<boolean>;
+  /** Reads one job. */
+  get(tenantId: string, id: string): Promise<Job | null>;
+  /** Claims up to `limit` due jobs, earliest first, across all tenants. */
+  claimDue(request: ClaimRequest): Promise<ClaimedJob[]>;
+  /** Deletes the job if `claim` still holds its lease. */
+  complete(claim: ClaimedJob): Promise<boolean>;
+  /** Moves the job to `runAt` (a new occurrence: `attempt` resets to 0) if `claim` still holds its lease. */
+  reschedule(claim: ClaimedJob, runAt: Date): Promise<boolean>;
+  /** Gives the job back for a retry at `runAt`, keeping `attempt`, if `claim` still holds its lease. */
+  release(claim: ClaimedJob, runAt: Date): Promise<boolean>;
+  /** The earliest moment any job becomes claimable (its run time, or its lease expiry), or null when none exist. */
+  nextDueAt(): Promise<Date | null>;
+}

@@ -1,0 +1,57 @@
+import { expect } from 'vitest';
+import type { NewAuditEntry } from '../../audit/audit-entry';
+import type { ContractCase } from './contract-case';
+import { minutesAfter, uniqueId } from './fixtures';
+
+const T = new Date('2026-03-01T12:00:00.000Z');
+
+function entry(tenantId: string, n: number, overrides: Partial<NewAuditEntry> = {}): NewAuditEntry {
+  return {
+    tenantId,
+    id: uniqueId('a'),
+    at: minutesAfter(T, n),
+    actor: { userId: 'u-1', roles: ['agent'] },
+    action: n % 2 === 0 ? 'reminder.created' : 'reminder.updated',
+    entityType: 'reminder',
+    entityId: `r-${n % 3}`,
+    before: n === 0 ? null : { note: 'before', n },
+    after: { note: 'after', n, nested: [1, { deep: true }] },
+    reason: n === 0 ? 'source: api' : null,
+    ...overrides,
+  };
+}
+
+export const auditCases: ContractCase[] = [
+  {
+    name: 'audit: entries are numbered 1, 2, 3 per tenant and read back unchanged',
+    async run(store) {
+      const a = uniqueId('t');
+      const b = uniqueId('t');
+      const first = entry(a, 0);
+      expect(await store.audit.append(first)).toEqual({ ...first, seq: 1 });
+      expect((await store.audit.append(entry(b, 1))).seq).toBe(1);
+      expect((await store.audit.append(entry(a, 1))).seq).toBe(2);
+      expect((await store.audit.append(entry(a, 2))).seq).toBe(3);
+      const listed = await store.audit.list(a, { limit: 10 });
+      expect(listed.map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect(listed[0]).toEqual({ ...first, seq: 1 });
+      expect((await store.audit.list(b, { limit: 10 })).length).toBe(1);
+    },
+  },
+  {
+    name: 'audit: list filters, orders and pages',
+    async run(store) {
+      const t = uniqueId('t');
+      for (let n = 0; n < 9; n++) await store.audit.append(entry(t, n));
+      const seqs = async (q: Parameters<typeof store.audit.list>[1]) => (await store.audit.list(t, q)).map((e) => e.seq);
+      expect(await seqs({ limit: 3 })).toEqual([1, 2, 3]);
+      expect(await seqs({ limit: 3, afterSeq: 3 })).toEqual([4, 5, 6]);
+      expect(await seqs({ limit: 3, order: 'desc' })).toEqual([9, 8, 7]);
+      expect(await seqs({ limit: 3, order: 'desc', afterSeq: 7 })).toEqual([6, 5, 4]);
+      expect(await seqs({ limit: 20, action: 'reminder.updated' })).toEqual([2, 4, 6, 8]);
+      expect(await seqs({ limit: 20, entityId: 'r-0' })).toEqual([1, 4, 7]);
+      expect(await seqs({ limit: 20, entityType: 'customer' })).toEqual([]);
+      expect(await seqs({ limit: 20, from: minutesAfter(T, 2), to: minutesAfter(T, 5) })).toEqual([3, 4, 5]);
+    },
+  },
+];

@@ -1,0 +1,66 @@
+import type { Customer } from '../../model/customer';
+import type { Reminder } from '../../model/reminder';
+
+let counter = 0;
+
+/** A unique id for test rows. */
+export function uniqueId(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+const T0 = new Date('2026-01-01T00:00:00.000Z');
+
+/** A complete customer row with sensible values. */
+export function customerRow(tenantId: string, id: string, overrides: Partial<Customer> = {}): Customer {
+  return {
+    tenantId,
+    id,
+    name: `Customer ${id}`,
+    timezone: 'Europe/Paris',
+    locale: 'fr-FR',
+    email: `${id}@example.com`,
+    phone: '+33612345678',
+    whatsapp: null,
+    status: 'lead',
+    folder: null,
+    tags: [],
+    assignees: [],
+    fields: {},
+    createdAt: T0,
+    updatedAt: T0,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** A complete scheduled reminder row. */
+export function reminderRow(tenantId: string, customerId: string, dueAt: Date, overrides: Partial<Reminder> = {}): Reminder {
+  return {
+    tenantId,
+    id: uniqueId('r'),
+    customerId,
+    dueAt,
+    zone: 'Europe/Paris',
+    note: 'Call back',
+    assignee: null,
+    createdBy: 'u-1',
+    source: 'api',
+    status: 'scheduled',
+    recurrence: null,
+    seriesStart: null,
+    createdAt: T0,
+    updatedAt: T0,
+    closedAt: null,
+    closedBy: null,
+    lastFiredAt: null,
+    fireCount: 0,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** `base` plus `minutes`. */
+export function minutesAfter(base: Date, minutes: number): Date {
+  return new Date(base.getTime() + minutes * 60_000);
+}

@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, it } from 'vitest';
+import type { Store } from '../store';
+import { auditCases } from './audit-cases';
+import type { ContractCase } from './contract-case';
+import { customerCases } from './customer-cases';
+import { jobCases } from './job-cases';
+import { reminderCases } from './reminder-cases';
+import { tenantCases } from './tenant-cases';
+import { transactionCases } from './transaction-cases';
+
+/** Every case of the store contract, in the order they run. */
+export const STORE_CONTRACT_CASES: readonly ContractCase[] = [
+  ...customerCases,
+  ...reminderCases,
+  ...jobCases,
+  ...auditCases,
+  ...tenantCases,
+  ...transactionCases,
+];
+
+/** Options of {@link runStoreContract}. */
+export interface StoreContractOptions {
+  /**
+   * Cases to skip, by name, each with the reason it does not apply. A skip without a
+   * reason is refused: an unexplained skip is a hidden bug.
+   */
+  skip?: Record<string, string> | undefined;
+  /** Called after each case with the store it used, after `close()`: drop schemas, delete files. */
+  cleanup?: ((store: Store) => Promise<void> | void) | undefined;
+}
+
+/**
+ * Registers the store contract suite with vitest. Call it at the top level of a test
+ * file; `makeStore` is called once per case and must return an empty store.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from 'tickler';
+ * import { runStoreContract } from 'tickler/testing';
+ *
+ * runStoreContract('memory', () => new MemoryStore());
+ * ```
+ */
+export function runStoreContract(name: string, makeStore: () => Store | Promise<Store>, options: StoreContractOptions = {}): void {
+  const skip = options.skip ?? {};
+  for (const [caseName, reason] of Object.entries(skip)) {
+    if (!STORE_CONTRACT_CASES.some((c) => c.name === caseName)) throw new Error(`runStoreContract: no case named "${caseName}" to skip.`);
+    if (reason.trim() === '') throw new Error(`runStoreContract: skipping "${caseName}" needs a reason.`);
+  }
+  describe(`store contract: ${name}`, () => {
+    let store: Store | null = null;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      if (store === null) return;
+      const used = store;
+      store = null;
+      await used.close();
+      await options.cleanup?.(used);
+    });
+    for (const contractCase of STORE_CONTRACT_CASES) {
+      const reason = skip[contractCase.name];
+      if (reason !== undefined) {
+        it.skip(`${contractCase.name} (skipped: ${reason})`, () => undefined);
+        continue;
+      }
+      it(contractCase.name, async () => {
+        if (store === null) throw new Error('The store was not created.');
+        await contractCase.run(store);
+      });
+    }
+  });
+}

@@ -1,0 +1,18 @@
+import { expect } from 'vitest';
+import type { ContractCase } from './contract-case';
+import { uniqueId } from './fixtures';
+
+export const tenantCases: ContractCase[] = [
+  {
+    name: 'tenants: settings are absent until put, then replaced',
+    async run(store) {
+      const t = uniqueId('t');
+      expect(await store.tenants.get(t)).toBeNull();
+      await store.tenants.put({ tenantId: t, timezone: 'Europe/Paris', locale: 'fr-FR', defaultCountry: 'FR' });
+      expect(await store.tenants.get(t)).toEqual({ tenantId: t, timezone: 'Europe/Paris', locale: 'fr-FR', defaultCountry: 'FR' });
+      await store.tenants.put({ tenantId: t, timezone: 'America/New_York', locale: 'en-US', defaultCountry: null });
+      expect(await store.tenants.get(t)).toEqual({ tenantId: t, timezone: 'America/New_York', locale: 'en-US', defaultCountry: null });
+      expect(await store.tenants.get(uniqueId('t'))).toBeNull();
+    },
+  },
+];

@@ -1,0 +1,29 @@
+/**
+ * The undo log of one memory transaction: every write records how to undo itself, and
+ * a failed transaction replays the log backwards.
+ */
+export class Journal {
+  readonly #undo: (() => void)[] = [];
+  #open = true;
+
+  /** Records how to undo the write just made. */
+  record(undo: () => void): void {
+    this.#undo.push(undo);
+  }
+
+  /** Throws when the transaction this journal belongs to has ended. */
+  assertOpen(): void {
+    if (!this.#open) throw new Error('This transaction has ended; use the store, or start a new transaction.');
+  }
+
+  /** Ends the transaction, keeping its writes. */
+  commit(): void {
+    this.#open = false;
+  }
+
+  /** Ends the transaction, undoing its writes newest first. */
+  rollback(): void {
+    this.#open = false;
+    for (let i = this.#undo.length - 1; i >= 0; i--) this.#undo[i]?.();
+  }
+}

@@ -1,0 +1,72 @@
+import type { AuditEntry } from '../../audit/audit-entry';
+import type { Customer } from '../../model/customer';
+import type { Reminder } from '../../model/reminder';
+import type { TenantSettings } from '../../model/tenant';
+import type { Job } from '../../scheduler/job';
+import { MinHeap } from './min-heap';
+
+/** A job as the memory store keeps it: `seq` tells a live heap entry from a stale one. */
+export interface StoredJob {
+  job: Job;
+  seq: number;
+}
+
+/** A heap entry: the job `key` becomes claimable at `at`, valid while the job's seq is `seq`. */
+export interface HeapEntry {
+  at: number;
+  key: string;
+  seq: number;
+}
+
+/** Every table of the memory store, with the indexes that keep lookups off full scans. */
+export class MemoryState {
+  readonly customers = new Map<string, Map<string, Customer>>();
+  readonly reminders = new Map<string, Map<string, Reminder>>();
+  /** tenant -> customer -> reminder ids. */
+  readonly remindersByCustomer = new Map<string, Map<string, Set<string>>>();
+  readonly jobs = new Map<string, StoredJob>();
+  readonly jobHeap = new MinHeap<HeapEntry>((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  readonly audit = new Map<string, AuditEntry[]>();
+  readonly tenants = new Map<string, TenantSettings>();
+  #jobSeq = 0;
+
+  nextJobSeq(): number {
+    return ++this.#jobSeq;
+  }
+
+  tenantMap<V>(tables: Map<string, Map<string, V>>, tenantId: string): Map<string, V> {
+    let map = tables.get(tenantId);
+    if (map === undefined) {
+      map = new Map();
+      tables.set(tenantId, map);
+    }
+    return map;
+  }
+
+  customerReminderIds(tenantId: string, customerId: string): Set<string> {
+    const byCustomer = this.tenantMap(this.remindersByCustomer, tenantId);
+    let ids = byCustomer.get(customerId);
+    if (ids === undefined) {
+      ids = new Set();
+      byCustomer.set(customerId, ids);
+    }
+    return ids;
+  }
+
+  /** Pushes the heap entry of a live job, compacting the heap when stale entries pile up. */
+  indexJob(key: string, stored: StoredJob): void {
+    const job = stored.job;
+    const at = (job.leaseUntil ?? job.runAt).getTime();
+    this.jobHeap.push({ at, key, seq: stored.seq });
+    if (this.jobHeap.size > 2 * this.jobs.size + 1024) {
+      const live: HeapEntry[] = [];
+      for (const [k, s] of this.jobs) live.push({ at: (s.job.leaseUntil ?? s.job.runAt).getTime(), key: k, seq: s.seq });
+      this.jobHeap.rebuild(live);
+    }
+  }
+}
+
+/** The memory store's key for a job. */
+export function jobKey(tenantId: string, id: string): string {
+  return `${tenantId}\u0000${id}`;
+}

@@ -1,0 +1,89 @@
+import type { Store, StoreSession } from '../store';
+import { AsyncMutex } from './async-mutex';
+import { Journal } from './journal';
+import { MemoryAudit } from './memory-audit';
+import { MemoryCustomers } from './memory-customers';
+import { MemoryJobs } from './memory-jobs';
+import { MemoryReminders } from './memory-reminders';
+import { MemoryState } from './memory-state';
+import { MemoryTenants } from './memory-tenants';
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Makes lease tokens; defaults to `crypto.randomUUID`. */
+  newToken?: () => string;
+}
+
+/**
+ * The default store: everything in this process's memory, gone when it exits. Right
+ * for tests, demos and hosts that rebuild state on start; use `tickler/postgres` to keep it.
+ *
+ * Transactions are serialised and rolled back by an undo log, so it honours the same
+ * contract as a database store (and passes the same contract suite).
+ */
+export class MemoryStore implements Store {
+  readonly name = 'memory';
+  readonly customers: StoreSession['customers'];
+  readonly reminders: StoreSession['reminders'];
+  readonly jobs: StoreSession['jobs'];
+  readonly audit: StoreSession['audit'];
+  readonly tenants: StoreSession['tenants'];
+  readonly #state = new MemoryState();
+  readonly #mutex = new AsyncMutex();
+  readonly #newToken: () => string;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#newToken = options.newToken ?? (() => globalThis.crypto.randomUUID());
+    // Outside a transaction each call is its own transaction.
+    this.customers = this.#autoTransaction((s) => s.customers);
+    this.reminders = this.#autoTransaction((s) => s.reminders);
+    this.jobs = this.#autoTransaction((s) => s.jobs);
+    this.audit = this.#autoTransaction((s) => s.audit);
+    this.tenants = this.#autoTransaction((s) => s.tenants);
+  }
+
+  async transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T> {
+    const release = await this.#mutex.lock();
+    const journal = new Journal();
+    try {
+      const result = await fn(this.#session(journal));
+      journal.commit();
+      return result;
+    } catch (error) {
+      journal.rollback();
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  #session(journal: Journal): StoreSession {
+    const state = this.#state;
+    return {
+      customers: new MemoryCustomers(state, journal),
+      reminders: new MemoryReminders(state, journal),
+      jobs: new MemoryJobs(state, journal, this.#newToken),
+      audit: new MemoryAudit(state, journal),
+      tenants: new MemoryTenants(state, journal),
+    };
+  }
+
+  #autoTransaction<R extends object>(pick: (session: StoreSession) => R): R {
+    return new Proxy({} as R, {
+      get: (_target, method) => {
+        if (method === 'then') return undefined; // not a thenable
+        return (...args: unknown[]) =>
+          this.transaction((tx) => {
+            const repo = pick(tx) as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>;
+            const fn = repo[method];
+            if (typeof fn !== 'function') throw new TypeError(`No store method ${String(method)}.`);
+            return fn.apply(repo, args);
+          });
+      },
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import type { AuditEntry, AuditQuery, NewAuditEntry } from '../audit/audit-entry';
+import type { Customer } from '../model/customer';
+import type { Reminder, ReminderIndicator, ReminderWhen } from '../model/reminder';
+import type { TenantSettings } from '../model/tenant';
+import type { JobRepository } from '../scheduler/job';
+
+/** Keyset position in the customer list: the sort key and id of the last row seen. */
+export interface CustomerListPosition {
+  /** {@link customerSortKey} of the last row's name. */
+  sortKey: string;
+  /** Id of the last row. */
+  id: string;
+}
+
+/** The filters a store applies to a customer list. */
+export interface CustomerListFilter {
+  /** Lower-cased text found in the name or the email. */
+  search?: string | undefined;
+  /** Exact folder. */
+  folder?: string | undefined;
+  /** Has this tag. */
+  tag?: string | undefined;
+  /** Exact status. */
+  status?: string | undefined;
+  /** Has this assignee. */
+  assignee?: string | undefined;
+  /** Rows strictly after this position. */
+  after?: CustomerListPosition | undefined;
+  /** At most this many rows. */
+  limit: number;
+}
+
+/**
+ * The key customers are sorted by: the lower-cased name, compared by code unit, then
+ * the id. Every store sorts by exactly this so pages agree across stores.
+ */
+export function customerSortKey(name: string): string {
+  return name.toLowerCase();
+}
+
+/** Customers of each tenant. */
+export interface CustomerRepository {
+  /** One customer, or null. */
+  get(tenantId: string, id: string): Promise<Customer | null>;
+  /** Adds a customer; false (and nothing written) when the id is taken in the tenant. */
+  insert(customer: Customer): Promise<boolean>;
+  /** Replaces a customer only if its stored `version` is `expectedVersion`; false otherwise. */
+  update(customer: Customer, expectedVersion: number): Promise<boolean>;
+  /**
+   * Removes a customer and MUST remove its reminders in the same atomic step, so no
+   * reminder is ever left without its customer. Returns how many reminders went with it,
+   * or null when the customer did not exist.
+   */
+  remove(tenantId: string, id: string): Promise<{ reminders: number } | null>;
+  /** Customers matching the filter, sorted by {@link customerSortKey} then id. */
+  list(tenantId: string, filter: CustomerListFilter): Promise<Customer[]>;
+}
+
+/** The filters a store applies to a reminder list. */
+export interface ReminderListFilter {
+  /** Only this customer's reminders. */
+  customerId?: string | undefined;
+  /** Only this assignee's reminders. */
+  assignee?: string | undefined;
+  /** `upcoming` is status scheduled and `dueAt > now`; `past` is every other reminder. */
+  when: ReminderWhen;
+  /** The instant that separates upcoming from past. */
+  now: Date;
+  /** At most this many rows. */
+  limit: number;
+}
+
+/** Reminders of each tenant. */
+export interface ReminderRepository {
+  /** One reminder, or null. */
+  get(tenantId: string, id: string): Promise<Reminder | null>;
+  /** Adds a reminder. Its customer MUST exist in the same tenant (the caller checks it in the same transaction). */
+  insert(reminder: Reminder): Promise<void>;
+  /** Replaces a reminder only if its stored `version` is `expectedVersion`; false otherwise. */
+  update(reminder: Reminder, expectedVersion: number): Promise<boolean>;
+  /** Deletes a reminder; false when there was none. */
+  remove(tenantId: string, id: string): Promise<boolean>;
+  /** Ids of a customer's reminders. */
+  idsOfCustomer(tenantId: string, customerId: string): Promise<string[]>;
+  /** Reminders matching the filter, sorted by `dueAt` then id. */
+  list(tenantId: string, filter: ReminderListFilter): Promise<Reminder[]>;
+  /**
+   * For each customer id, whether a scheduled reminder is due after `now` and the
+   * earliest such time. One call for the whole list; MUST use an index on the due
+   * time rather than reading every reminder of the tenant.
+   */
+  indicators(tenantId: string, customerIds: readonly string[], now: Date): Promise<Map<string, ReminderIndicator>>;
+}
+
+/** The append-only audit trail. */
+export interface AuditRepository {
+  /** Appends an entry and returns it with its `seq` (the tenant's previous highest plus one). */
+  append(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Entries matching the query. */
+  list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]>;
+}
+
+/** Per-tenant settings. */
+export interface TenantRepository {
+  /** The tenant's settings, or null when it never configured any. */
+  get(tenantId: string): Promise<TenantSettings | null>;
+  /** Creates or replaces the tenant's settings. */
+  put(settings: TenantSettings): Promise<void>;
+}
+
+/** Everything a store holds, usable inside and outside a transaction. */
+export interface StoreSession {
+  /** Customers. */
+  readonly customers: CustomerRepository;
+  /** Reminders. */
+  readonly reminders: ReminderRepository;
+  /** Timers (due rows) and their leases. */
+  readonly jobs: JobRepository;
+  /** The audit trail. */
+  readonly audit: AuditRepository;
+  /** Tenant settings. */
+  readonly tenants: TenantRepository;
+}
+
+/**
+ * The storage port. Typed domain methods, not a generic table API: tickler's domain is
+ * fixed. Every implementation passes `runStoreContract` from `tickler/testing`.
+ *
+ * Outside a transaction, each method call is atomic on its own.
+ */
+export interface Store extends StoreSession {
+  /** A short name for logs and benchmarks, such as `memory` or `postgres`. */
+  readonly name: string;
+  /**
+   * Runs `fn` in one transaction: every write made through `tx` commits together or,
+   * if `fn` throws, none does (the error is rethrown). Transactions MUST be isolated
+   * enough that a conditional update (`update(x, expectedVersion)`, `complete(claim)`)
+   * never succeeds for two concurrent transactions.
+   */
+  transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T>;
+  /** Releases connections and timers. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { roleBasedPolicy, type AccessPolicy } from './access/access-policy';
+import { actorSchema, type Actor } from './access/actor';
+import { createAuditApi, type AuditApi } from './audit/audit-api';
+import { createCustomersApi } from './customers/customer-service';
+import type { CustomersApi } from './customers/customers-api';
+import { EventBus } from './events/event-bus';
+import type { TicklerEventHandler, TicklerEventName } from './events/event-map';
+import { silentLogger, type Logger } from './logging/logger';
+import { countrySchema, localeSchema, zoneSchema } from './model/common';
+import { createReminderFireHandler } from './reminders/reminder-firing';
+import { REMINDER_FIRE_JOB } from './reminders/reminder-jobs';
+import { createRemindersApi } from './reminders/reminder-service';
+import type { RemindersApi } from './reminders/reminders-api';
+import type { Engine } from './runtime/engine';
+import { parseInput } from './runtime/parse-input';
+import type { JobHandler } from './scheduler/job-handler';
+import type { RunDueSummary } from './scheduler/run-due-summary';
+import { Scheduler } from './scheduler/scheduler';
+import { MemoryStore } from './storage/memory/memory-store';
+import type { Store } from './storage/store';
+import { createTenantApi, type TenantApi } from './tenants/tenant-api';
+import type { Clock } from './time/clock';
+import { SystemClock } from './time/system-clock';
+
+/** Everything `createTickler` accepts. Every port has a default. */
+export interface TicklerConfig {
+  /** Where state lives. Default: a new {@link MemoryStore}. */
+  store?: Store | undefined;
+  /** The source of now. Default: {@link SystemClock}. */
+  clock?: Clock | undefined;
+  /** Who may do what. Default: {@link roleBasedPolicy}. */
+  policy?: AccessPolicy | undefined;
+  /** Where tickler logs. Default: silent. */
+  logger?: Logger | undefined;
+  /** Defaults for tenants that configured nothing. */
+  defaults?:
+    | {
+        /** IANA zone; default `UTC`. */
+        timezone?: string | undefined;
+        /** BCP 47 locale; default `en`. */
+        locale?: string | undefined;
+        /** Two-letter country for national phone numbers; default none. */
+        defaultCountry?: string | null | undefined;
+      }
+    | undefined;
+  /** Scheduler tuning. */
+  scheduler?:
+    | {
+        /** How long a claimed due row is held before another worker may take it (ms). Default 30,000. */
+        leaseMs?: number | undefined;
+        /** Rows claimed per round trip. Default 100. */
+        batchSize?: number | undefined;
+        /** First retry delay after a handler failure (ms). Default 5,000. */
+        retryDelayMs?: number | undefined;
+        /** Longest retry delay (ms). Default 3,600,000. */
+        maxRetryDelayMs?: number | undefined;
+      }
+    | undefined;
+  /** Makes ids for reminders and audit entries. Default: `crypto.randomUUID`. */
+  newId?: (() => string) | undefined;
+}
+
+/** The API of one actor: everything is confined to the actor's tenant and checked by the policy. */
+export interface TicklerScope {
+  /** The actor this scope acts as. */
+  readonly actor: Actor;
+  /** Customers. */
+  readonly customers: CustomersApi;
+  /** Reminders. */
+  readonly reminders: RemindersApi;
+  /** Tenant settings. */
+  readonly tenant: TenantApi;
+  /** The audit trail. */
+  readonly audit: AuditApi;
+}
+
+/** A wired tickler engine. */
+export interface Tickler {
+  /** The store in use. */
+  readonly store: Store;
+  /** The clock in use. */
+  readonly clock: Clock;
+  /**
+   * The API as `actor`. Cheap: call it per request.
+   *
+   * @example
+   * ```ts
+   * const acme = tickler.as({ tenantId: 'acme', userId: 'u-1', roles: ['agent'] });
+   * ```
+   */
+  as(actor: Actor): TicklerScope;
+  /** Subscribes to an event; returns the unsubscribe function. A handler that throws is logged and reported as `error`. */
+  on<K extends TicklerEventName>(name: K, handler: TicklerEventHandler<K>): () => void;
+  /**
+   * One pass over everything due at the clock's now: fires `reminder.due` for each due
+   * reminder and moves recurring ones to their next occurrence. Safe to call from many
+   * processes at once: each due row is claimed by exactly one of them.
+   */
+  runDue(): Promise<RunDueSummary>;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+const configSchema = z.object({
+  defaults: z
+    .strictObject({ timezone: zoneSchema.optional(), locale: localeSchema.optional(), defaultCountry: countrySchema.nullable().optional() })
+    .optional(),
+  scheduler: z
+    .strictObject({
+      leaseMs: z.number().int().min(1000, { error: 'leaseMs is at least 1,000.' }).optional(),
+      batchSize: z.number().int().min(1).max(10_000).optional(),
+      retryDelayMs: z.number().int().min(1).optional(),
+      maxRetryDelayMs: z.number().int().min(1).optional(),
+    })
+    .optional(),
+});
+
+/**
+ * Wires the ports into the engine.
+ *
+ * @example
+ * ```ts
+ * const tickler = createTickler({ clock: new FakeClock('2026-11-23T08:00:00Z') });
+ * ```
+ */
+export function createTickler(config: TicklerConfig = {}): Tickler {
+  const checked = parseInput(configSchema, { defaults: config.defaults, scheduler: config.scheduler });
+  const logger = config.logger ?? silentLogger;
+  const newId = config.newId ?? (() => globalThis.crypto.randomUUID());
+  const engine: Engine = {
+    store: config.store ?? new MemoryStore(),
+    clock: config.clock ?? new SystemClock(),
+    bus: new EventBus(logger),
+    policy: config.policy ?? roleBasedPolicy,
+    logger,
+    newId,
+    defaults: {
+      timezone: checked.defaults?.timezone ?? 'UTC',
+      locale: checked.defaults?.locale ?? 'en',
+      defaultCountry: checked.defaults?.defaultCountry ?? null,
+    },
+  };
+  const handlers = new Map<string, JobHandler>([[REMINDER_FIRE_JOB, createReminderFireHandler(engine)]]);
+  const scheduler = new Scheduler(engine, handlers, {
+    leaseMs: checked.scheduler?.leaseMs ?? 30_000,
+    batchSize: checked.scheduler?.batchSize ?? 100,
+    retryDelayMs: checked.scheduler?.retryDelayMs ?? 5_000,
+    maxRetryDelayMs: checked.scheduler?.maxRetryDelayMs ?? 3_600_000,
+    owner: `tickler-${newId().slice(0, 8)}`,
+  });
+
+  return {
+    store: engine.store,
+    clock: engine.clock,
+    as(input) {
+      const actor = parseInput(actorSchema, input, 'actor');
+      return Object.freeze({
+        actor,
+        customers: createCustomersApi(engine, actor),
+        reminders: createRemindersApi(engine, actor),
+        tenant: createTenantApi(engine, actor),
+        audit: createAuditApi(engine, actor),
+      });
+    },
+    on: (name, handler) => engine.bus.on(name, handler),
+    runDue: () => scheduler.runDue(),
+    close: () => engine.store.close(),
+  };
+}

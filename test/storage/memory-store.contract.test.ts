@@ -1,0 +1,4 @@
+import { MemoryStore } from 'tickler';
+import { runStoreContract } from 'tickler/testing';
+
+runStoreContract('memory', () => new MemoryStore());
