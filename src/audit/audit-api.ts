@@ -24,7 +24,7 @@ const auditQuerySchema = z.strictObject({
 
 export function createAuditApi(engine: Engine, actor: Actor): AuditApi {
   return {
-    list(query = {}) {
+    async list(query = {}) {
       const q = parseInput(auditQuerySchema, query);
       return runCommand(engine, { actor }, async (ctx) => {
         await ctx.authorize('audit.read', { type: 'audit' });

@@ -21,7 +21,7 @@ export async function requireCustomer(ctx: CommandContext, id: string): Promise<
 
 export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
   return {
-    upsert(input) {
+    async upsert(input) {
       const parsed = parseInput(customerInputSchema, input);
       return runCommand(engine, { actor }, async (ctx) => {
         const existing = await ctx.tx.customers.get(ctx.tenantId, parsed.id);
@@ -47,7 +47,7 @@ export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
       });
     },
 
-    get(id) {
+    async get(id) {
       const customerId = parseInput(idSchema, id, 'id');
       return runCommand(engine, { actor }, async (ctx) => {
         const customer = await requireCustomer(ctx, customerId);
@@ -56,7 +56,7 @@ export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
       });
     },
 
-    list(query = {}) {
+    async list(query = {}) {
       const q = parseInput(customerListQuerySchema, query);
       const after = q.cursor === undefined ? undefined : decodeCustomerCursor(q.cursor);
       const limit = q.limit ?? 50;
@@ -78,7 +78,7 @@ export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
       });
     },
 
-    remove(id) {
+    async remove(id) {
       const customerId = parseInput(idSchema, id, 'id');
       return runCommand(engine, { actor }, async (ctx) => {
         const customer = await requireCustomer(ctx, customerId);

@@ -119,17 +119,24 @@ const noteSchema = z
   .min(1, { error: 'The note is empty; say what should be done.' })
   .max(5000, { error: 'A note is at most 5,000 characters.' });
 
-export const atInputSchema = z.union(
-  [
-    z.date({ error: 'Give a valid Date.' }),
-    z.string(),
-    z.strictObject({
-      local: z.string({ error: 'local must be a wall time such as 2026-11-23T10:00.' }),
-      zone: zoneSchema.optional(),
-    }),
-  ],
-  { error: 'at must be a Date, an ISO string with an offset, or { local, zone }.' },
-);
+const atObjectSchema = z.strictObject({
+  local: z.string({ error: 'local must be a wall time such as 2026-11-23T10:00.' }),
+  zone: zoneSchema.optional(),
+});
+
+// Not a z.union: a union reports one vague issue on `at`, and a person needs to hear
+// that it is `at.zone` that is wrong.
+export const atInputSchema = z.unknown().transform((value, ctx): AtInput => {
+  if (value instanceof Date || typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const result = atObjectSchema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  ctx.addIssue({ code: 'custom', message: 'at must be a Date, an ISO string with an offset, or { local, zone }.' });
+  return z.NEVER;
+});
 
 const recurrenceSchema = z.string({ error: 'recurrence must be an RRULE string such as FREQ=WEEKLY;BYDAY=MO.' }).max(500);
 

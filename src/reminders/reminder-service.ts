@@ -40,7 +40,7 @@ async function save(ctx: CommandContext, next: Reminder, current: Reminder): Pro
 }
 
 export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
-  const close = (id: string, status: Exclude<ReminderStatus, 'scheduled'>): Promise<Reminder> => {
+  const close = async (id: string, status: Exclude<ReminderStatus, 'scheduled'>): Promise<Reminder> => {
     const reminderId = parseInput(idSchema, id, 'id');
     const action = status === 'done' ? 'reminder.complete' : 'reminder.cancel';
     return runCommand(engine, { actor }, async (ctx) => {
@@ -60,7 +60,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
   };
 
   return {
-    create(input) {
+    async create(input) {
       const data = parseInput(reminderCreateSchema, input);
       const recurrence = checkRecurrence(data.recurrence) ?? null;
       return runCommand(engine, { actor }, async (ctx) => {
@@ -97,7 +97,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
       });
     },
 
-    get(id) {
+    async get(id) {
       const reminderId = parseInput(idSchema, id, 'id');
       return runCommand(engine, { actor }, async (ctx) => {
         const reminder = await requireReminder(ctx, reminderId);
@@ -106,7 +106,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
       });
     },
 
-    update(id, patch) {
+    async update(id, patch) {
       const reminderId = parseInput(idSchema, id, 'id');
       const data = parseInput(reminderPatchSchema, patch);
       const recurrence = checkRecurrence(data.recurrence);
@@ -150,7 +150,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
     complete: (id) => close(id, 'done'),
     cancel: (id) => close(id, 'cancelled'),
 
-    remove(id) {
+    async remove(id) {
       const reminderId = parseInput(idSchema, id, 'id');
       return runCommand(engine, { actor }, async (ctx) => {
         const current = await requireReminder(ctx, reminderId);
@@ -162,7 +162,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
       });
     },
 
-    list(query = {}) {
+    async list(query = {}) {
       const q = parseInput(reminderListSchema, query);
       return runCommand(engine, { actor }, async (ctx) => {
         const customer = q.customerId === undefined ? undefined : await requireCustomer(ctx, q.customerId);
@@ -171,7 +171,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
       });
     },
 
-    indicators(customerIds) {
+    async indicators(customerIds) {
       const ids = [...new Set(parseInput(customerIdsSchema, customerIds, 'customerIds'))];
       return runCommand(engine, { actor }, async (ctx) => {
         await ctx.authorize('reminder.read', { type: 'reminder' });

@@ -15,12 +15,12 @@ export interface TenantApi {
 
 export function createTenantApi(engine: Engine, actor: Actor): TenantApi {
   return {
-    get: () =>
+    get: async () =>
       runCommand(engine, { actor }, async (ctx) => {
         await ctx.authorize('tenant.read', { type: 'tenant' });
         return loadTenantSettings(ctx.tx, actor.tenantId, engine.defaults);
       }),
-    configure: (input) => {
+    configure: async (input) => {
       const patch = parseInput(tenantSettingsInputSchema, input);
       return runCommand(engine, { actor }, async (ctx) => {
         await ctx.authorize('tenant.configure', { type: 'tenant' });
