@@ -10,7 +10,7 @@ export default defineConfig([
     splitting: true,
     dts: true,
     sourcemap: true,
-    clean: true,
+    clean: false,
     target: 'node20',
     external: ['vitest'],
   },

@@ -33,7 +33,21 @@ export { canonicalZone, isValidZone } from './time/zones';
 export type { Actor, ActorRef } from './access/actor';
 export { roleBasedPolicy, isPolicyAdministration, type AccessPolicy, type Action, type Resource } from './access/access-policy';
 
-export type { Delivery, TenantEvent, TicklerEventHandler, TicklerEventMap, TicklerEventName } from './events/event-map';
+export type {
+  CustomerEvent,
+  CustomerFieldChangedEvent,
+  CustomerRemovedEvent,
+  CustomerUpdatedEvent,
+  Delivery,
+  ErrorEvent,
+  ReminderDueEvent,
+  ReminderEvent,
+  ReminderUpdatedEvent,
+  TenantEvent,
+  TicklerEventHandler,
+  TicklerEventMap,
+  TicklerEventName,
+} from './events/event-map';
 export { silentLogger, type Logger } from './logging/logger';
 
 export type { Customer, CustomerInput, CustomerListQuery } from './model/customer';
@@ -41,6 +55,7 @@ export type { JsonObject, JsonValue } from './model/json';
 export {
   REMINDER_SOURCES,
   type AtInput,
+  type WallTimeInput,
   type Reminder,
   type ReminderCreateInput,
   type ReminderIndicator,
@@ -69,6 +84,7 @@ export {
   type CustomerListFilter,
   type CustomerListPosition,
   type CustomerRepository,
+  type RemovedCustomer,
   type ReminderListFilter,
   type ReminderRepository,
   type Store,

@@ -29,7 +29,7 @@ export const actorSchema = z.strictObject({
 });
 
 /** The actor tickler records for work its scheduler does on its own. */
-export const SCHEDULER_ACTOR: ActorRef = Object.freeze({ userId: 'tickler:scheduler', roles: Object.freeze([]) as readonly string[] });
+export const SCHEDULER_ACTOR: ActorRef = Object.freeze({ userId: 'tickler:scheduler', roles: Object.freeze([]) });
 
 /** The loggable part of an actor. */
 export function actorRef(actor: Actor): ActorRef {

@@ -17,5 +17,6 @@ export function auditSnapshot(value: unknown): JsonValue {
   }
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  return String(value as string);
+  if (typeof value === 'bigint') return value.toString();
+  return null; // functions and symbols have no JSON form
 }

@@ -20,6 +20,66 @@ export interface Delivery {
   attempt: number;
 }
 
+/** A customer event. */
+export interface CustomerEvent extends TenantEvent {
+  /** The customer as it is now. */
+  customer: Customer;
+}
+
+/** `customer.updated`. */
+export interface CustomerUpdatedEvent extends CustomerEvent {
+  /** The customer before the change. */
+  before: Customer;
+  /** Names of the fields that changed. */
+  changed: string[];
+}
+
+/** `customer.status_changed` and `customer.folder_changed`. */
+export interface CustomerFieldChangedEvent extends CustomerEvent {
+  /** The value before (null for a new customer). */
+  from: string | null;
+  /** The value now. */
+  to: string | null;
+}
+
+/** `customer.removed`. */
+export interface CustomerRemovedEvent extends CustomerEvent {
+  /** How many reminders were removed with the customer. */
+  removedReminders: number;
+}
+
+/** A reminder event. */
+export interface ReminderEvent extends TenantEvent {
+  /** The reminder as it is now (as it was, for `reminder.removed`). */
+  reminder: Reminder;
+}
+
+/** `reminder.updated`. */
+export interface ReminderUpdatedEvent extends ReminderEvent {
+  /** The reminder before the change. */
+  before: Reminder;
+  /** Names of the fields that changed. */
+  changed: string[];
+}
+
+/** `reminder.due`. */
+export interface ReminderDueEvent extends ReminderEvent {
+  /** The due time that fell due (for a recurring reminder, this occurrence). */
+  occurrence: Date;
+  /** Which delivery this is; the same `id` on a redelivery. */
+  delivery: Delivery;
+}
+
+/** `error`. */
+export interface ErrorEvent {
+  /** What was thrown. */
+  error: unknown;
+  /** The event (or job kind) whose handler failed, when there was one. */
+  event?: string | undefined;
+  /** A sentence saying what failed. */
+  message: string;
+}
+
 /**
  * Every event tickler emits, by name. `tickler.on(name, handler)` is typed by this map.
  * Events are emitted after the change that caused them is committed, never for a
@@ -27,32 +87,32 @@ export interface Delivery {
  */
 export interface TicklerEventMap {
   /** A customer was created by `customers.upsert`. */
-  'customer.created': TenantEvent & { customer: Customer };
-  /** An existing customer changed; `changed` names the fields that did. */
-  'customer.updated': TenantEvent & { customer: Customer; before: Customer; changed: string[] };
+  'customer.created': CustomerEvent;
+  /** An existing customer changed. */
+  'customer.updated': CustomerUpdatedEvent;
   /** A customer's status changed (also emitted on creation when a status is given, from `null`). */
-  'customer.status_changed': TenantEvent & { customer: Customer; from: string | null; to: string | null };
+  'customer.status_changed': CustomerFieldChangedEvent;
   /** A customer's folder changed (also emitted on creation when a folder is given, from `null`). */
-  'customer.folder_changed': TenantEvent & { customer: Customer; from: string | null; to: string | null };
+  'customer.folder_changed': CustomerFieldChangedEvent;
   /** A customer was removed, with its reminders. */
-  'customer.removed': TenantEvent & { customer: Customer; removedReminders: number };
+  'customer.removed': CustomerRemovedEvent;
   /** A reminder was created, from any source. */
-  'reminder.created': TenantEvent & { reminder: Reminder };
+  'reminder.created': ReminderEvent;
   /** A reminder's time, note, assignee or recurrence changed. */
-  'reminder.updated': TenantEvent & { reminder: Reminder; before: Reminder; changed: string[] };
+  'reminder.updated': ReminderUpdatedEvent;
   /** A reminder was completed. */
-  'reminder.completed': TenantEvent & { reminder: Reminder };
+  'reminder.completed': ReminderEvent;
   /** A reminder was cancelled. */
-  'reminder.cancelled': TenantEvent & { reminder: Reminder };
+  'reminder.cancelled': ReminderEvent;
   /** A reminder was removed. */
-  'reminder.removed': TenantEvent & { reminder: Reminder };
+  'reminder.removed': ReminderEvent;
   /**
    * A reminder fell due. Emitted by the scheduler while it holds the row; the handlers
    * are awaited before the row is marked done. Delivered at least once: see `delivery`.
    */
-  'reminder.due': TenantEvent & { reminder: Reminder; occurrence: Date; delivery: Delivery };
+  'reminder.due': ReminderDueEvent;
   /** A handler threw or rejected, or the engine hit an error it recovered from. */
-  error: { error: unknown; event?: string | undefined; message: string };
+  error: ErrorEvent;
 }
 
 /** The name of an event in {@link TicklerEventMap}. */

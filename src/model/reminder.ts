@@ -60,7 +60,15 @@ export interface Reminder {
  * - a wall time `{ local: '2026-11-23T10:00', zone?: 'Europe/Paris' }`, whose zone
  *   defaults to the customer's, then the tenant's, then UTC.
  */
-export type AtInput = Date | string | { local: string; zone?: string | undefined };
+export type AtInput = Date | string | WallTimeInput;
+
+/** A wall time and the zone it is meant in. */
+export interface WallTimeInput {
+  /** `YYYY-MM-DDTHH:mm` (seconds optional), as read off a clock. */
+  local: string;
+  /** IANA zone; defaults to the customer's, then the tenant's, then UTC. */
+  zone?: string | undefined;
+}
 
 /** What `reminders.create` accepts. */
 export interface ReminderCreateInput {

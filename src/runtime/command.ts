@@ -88,6 +88,6 @@ export async function runCommand<T>(
   const ref = 'actor' in who ? actorRef(who.actor) : who.ref;
   const full = 'actor' in who ? who.actor : null;
   const result = await engine.store.transaction((tx) => fn(new CommandContext(engine, tenantId, ref, tx, events, full)));
-  for (const event of events) await engine.bus.emit(event.name, event.payload as never);
+  for (const event of events) await engine.bus.emit(event.name, event.payload);
   return result;
 }

@@ -38,6 +38,12 @@ export function customerSortKey(name: string): string {
   return name.toLowerCase();
 }
 
+/** What {@link CustomerRepository.remove} reports. */
+export interface RemovedCustomer {
+  /** How many reminders were removed with the customer. */
+  reminders: number;
+}
+
 /** Customers of each tenant. */
 export interface CustomerRepository {
   /** One customer, or null. */
@@ -51,7 +57,7 @@ export interface CustomerRepository {
    * reminder is ever left without its customer. Returns how many reminders went with it,
    * or null when the customer did not exist.
    */
-  remove(tenantId: string, id: string): Promise<{ reminders: number } | null>;
+  remove(tenantId: string, id: string): Promise<RemovedCustomer | null>;
   /** Customers matching the filter, sorted by {@link customerSortKey} then id. */
   list(tenantId: string, filter: CustomerListFilter): Promise<Customer[]>;
 }

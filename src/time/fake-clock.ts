@@ -45,7 +45,7 @@ export class FakeClock implements Clock {
    */
   advance(duration: DurationInput): Date {
     const d = typeof duration === 'string' ? Duration.fromISO(duration) : Duration.fromObject(duration);
-    if (!d.isValid) throw ValidationError.field('duration', `"${String(duration)}" is not a duration; pass { days: 3 } or "P3D".`);
+    if (!d.isValid) throw ValidationError.field('duration', `${JSON.stringify(duration)} is not a duration; pass { days: 3 } or "P3D".`);
     const ms = d.toMillis();
     if (ms < 0) throw ValidationError.field('duration', 'A FakeClock only advances; use set() to go back in time.');
     this.#ms += ms;

@@ -1,5 +1,5 @@
 import type { Customer } from '../../model/customer';
-import { customerSortKey, type CustomerListFilter, type CustomerRepository } from '../store';
+import { customerSortKey, type CustomerListFilter, type CustomerRepository, type RemovedCustomer } from '../store';
 import { cloneCustomer } from './clone';
 import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
@@ -36,7 +36,7 @@ export class MemoryCustomers implements CustomerRepository {
     return Promise.resolve(true);
   }
 
-  remove(tenantId: string, id: string): Promise<{ reminders: number } | null> {
+  remove(tenantId: string, id: string): Promise<RemovedCustomer | null> {
     this.journal.assertOpen();
     const table = this.state.customers.get(tenantId);
     const current = table?.get(id);

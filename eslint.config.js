@@ -1,0 +1,49 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const wallClock = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Ask the Clock port for now; only SystemClock reads the wall clock.' },
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Ask the Clock port for now; only SystemClock reads the wall clock.' },
+  { selector: "CallExpression[callee.object.name='performance'][callee.property.name='now']", message: 'Ask the Clock port for now; only SystemClock reads the wall clock.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'coverage/**', 'test/.generated/**', 'data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', '.ci/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+    },
+    rules: {
+      // `async f() { return promise }` keeps every API method returning a promise, even when it throws early.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/time/system-clock.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...wallClock] },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/storage/contract/**', 'src/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vitest', 'vitest/*'], message: 'Only the contract suite (tickler/testing) may import vitest.' }] }] },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+);
