@@ -16,12 +16,18 @@ import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
 import { loadTenantSettings } from '../tenants/tenant-settings';
 import { formatLocalDateTime } from '../time/local-date-time';
+import { instantToWallTime } from '../time/wall-time';
 import { checkRecurrence, nextReminderOccurrence } from './reminder-recurrence';
 import { REMINDER_FIRE_JOB, reminderJobId } from './reminder-jobs';
 import type { RemindersApi } from './reminders-api';
 import { resolveDueTime } from './resolve-due-time';
 
 const EDITABLE = ['dueAt', 'zone', 'note', 'assignee', 'recurrence', 'seriesStart'] as const;
+
+/** `YYYY-MM-DDTHH:mm` of `instant` in `zone`: how a series start is kept. */
+function wallTimeText(instant: Date, zone: string): string {
+  return formatLocalDateTime(instantToWallTime(instant, zone));
+}
 
 async function requireReminder(ctx: CommandContext, id: string): Promise<Reminder> {
   const reminder = await ctx.tx.reminders.get(ctx.tenantId, id);
@@ -80,7 +86,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
           source: data.source ?? 'api',
           status: 'scheduled',
           recurrence,
-          seriesStart: recurrence === null ? null : formatLocalDateTime(due.local),
+          seriesStart: recurrence === null ? null : wallTimeText(due.instant, due.zone),
           createdAt: ctx.now,
           updatedAt: ctx.now,
           closedAt: null,
@@ -126,12 +132,12 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
           const due = resolveDueTime(data.at, current.zone);
           next.dueAt = due.instant;
           next.zone = due.zone;
-          next.seriesStart = next.recurrence === null ? null : formatLocalDateTime(due.local);
+          next.seriesStart = next.recurrence === null ? null : wallTimeText(due.instant, due.zone);
         }
         if (recurrence !== undefined) {
           next.recurrence = recurrence;
           if (recurrence === null) next.seriesStart = null;
-          else if (data.at !== undefined || current.recurrence === null) next.seriesStart = formatLocalDateTime(resolveDueTime(next.dueAt, next.zone).local);
+          else if (data.at !== undefined || current.recurrence === null) next.seriesStart = wallTimeText(next.dueAt, next.zone);
           // A reminder that already fired for its time and now repeats moves to its next occurrence.
           if (data.at === undefined && next.dueAt.getTime() <= ctx.now.getTime() && current.lastFiredAt !== null) {
             next.dueAt = nextReminderOccurrence(next, ctx.now) ?? next.dueAt;

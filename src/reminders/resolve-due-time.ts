@@ -1,8 +1,8 @@
 import { ValidationError } from '../errors';
 import type { AtInput } from '../model/reminder';
 import { isValidDate, parseInstant } from '../time/instant';
-import { parseLocalDateTime, type LocalDateTime } from '../time/local-date-time';
-import { instantToWallTime, resolveWallTime, type WallTimeKind } from '../time/wall-time';
+import { parseLocalDateTime } from '../time/local-date-time';
+import { resolveWallTime, type WallTimeKind } from '../time/wall-time';
 
 /** A due time placed on the time line, with the zone it was meant in. */
 export interface ResolvedDueTime {
@@ -10,8 +10,6 @@ export interface ResolvedDueTime {
   instant: Date;
   /** The zone kept beside the instant. */
   zone: string;
-  /** The wall time in `zone` (after any DST adjustment). */
-  local: LocalDateTime;
   /** How the wall time was placed; `exact` for inputs that were instants already. */
   kind: WallTimeKind;
 }
@@ -43,7 +41,7 @@ export function resolveDueTime(at: AtInput, fallbackZone: string, path = 'at'): 
   const zone = at.zone ?? fallbackZone;
   const resolved = resolveWallTime(local, zone);
   checkRange(resolved.instant, `${path}.local`);
-  return { instant: resolved.instant, zone, local: instantToWallTime(resolved.instant, zone), kind: resolved.kind };
+  return { instant: resolved.instant, zone, kind: resolved.kind };
 }
 
 // Dates outside these years do not survive formatting and storage in every store.
@@ -58,5 +56,5 @@ function checkRange(instant: Date, path: string): void {
 function fromInstant(instant: Date, zone: string, path: string): ResolvedDueTime {
   checkRange(instant, path);
   const copy = new Date(instant.getTime());
-  return { instant: copy, zone, local: instantToWallTime(copy, zone), kind: 'exact' };
+  return { instant: copy, zone, kind: 'exact' };
 }

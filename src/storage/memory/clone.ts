@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../../audit/audit-entry';
 import type { Customer } from '../../model/customer';
+import type { JsonValue } from '../../model/json';
 import type { Reminder } from '../../model/reminder';
 import type { Job } from '../../scheduler/job';
 
@@ -27,6 +28,24 @@ export function cloneJob(j: Job): Job {
   return { ...j, runAt: date(j.runAt), leaseUntil: maybeDate(j.leaseUntil) };
 }
 
-export function cloneAuditEntry(e: AuditEntry): AuditEntry {
-  return { ...e, at: date(e.at), actor: { userId: e.actor.userId, roles: [...e.actor.roles] }, before: structuredClone(e.before), after: structuredClone(e.after) };
+/** A deep copy of JSON, frozen: audit entries never change once written, so they can be shared. */
+function frozenJson(value: JsonValue): JsonValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenJson)) as JsonValue;
+  const out: { [key: string]: JsonValue } = {};
+  for (const key of Object.keys(value)) out[key] = frozenJson(value[key] as JsonValue);
+  return Object.freeze(out);
+}
+
+/**
+ * The stored form of an audit entry: a frozen deep copy. Readers get the frozen object
+ * itself, except `at`, a Date, which is copied on the way out (a Date cannot be frozen).
+ */
+export function freezeAuditEntry(e: AuditEntry): AuditEntry {
+  return Object.freeze({ ...e, at: date(e.at), actor: Object.freeze({ userId: e.actor.userId, roles: Object.freeze([...e.actor.roles]) }), before: frozenJson(e.before), after: frozenJson(e.after) });
+}
+
+/** An audit entry as handed to a reader. */
+export function readAuditEntry(e: AuditEntry): AuditEntry {
+  return { ...e, at: date(e.at) };
 }

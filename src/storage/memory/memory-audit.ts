@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditQuery, NewAuditEntry } from '../../audit/audit-entry';
 import type { AuditRepository } from '../store';
-import { cloneAuditEntry } from './clone';
+import { freezeAuditEntry, readAuditEntry } from './clone';
 import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
 
@@ -17,11 +17,11 @@ export class MemoryAudit implements AuditRepository {
       trail = [];
       this.state.audit.set(entry.tenantId, trail);
     }
-    const stored: AuditEntry = cloneAuditEntry({ ...entry, seq: trail.length + 1 });
+    const stored = freezeAuditEntry({ ...entry, seq: trail.length + 1 });
     trail.push(stored);
     const list = trail;
     this.journal.record(() => list.pop());
-    return Promise.resolve(cloneAuditEntry(stored));
+    return Promise.resolve(readAuditEntry(stored));
   }
 
   list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]> {
@@ -38,7 +38,7 @@ export class MemoryAudit implements AuditRepository {
       if (query.action !== undefined && e.action !== query.action) continue;
       if (query.from !== undefined && e.at.getTime() < query.from.getTime()) continue;
       if (query.to !== undefined && e.at.getTime() >= query.to.getTime()) continue;
-      out.push(cloneAuditEntry(e));
+      out.push(readAuditEntry(e));
     }
     return Promise.resolve(out);
   }
