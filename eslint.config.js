@@ -28,6 +28,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain scripts are not type-checked: they have no types to check against.
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/time/system-clock.ts'],
     rules: { 'no-restricted-syntax': ['error', ...wallClock] },

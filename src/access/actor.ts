@@ -22,6 +22,7 @@ export interface ActorRef {
   roles: readonly string[];
 }
 
+/** Validates an actor at `tickler.as`. */
 export const actorSchema = z.strictObject({
   tenantId: idSchema,
   userId: userIdSchema,

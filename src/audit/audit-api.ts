@@ -22,6 +22,7 @@ const auditQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(1000, { error: 'limit is at most 1,000.' }).optional(),
 });
 
+/** The audit API of one actor. */
 export function createAuditApi(engine: Engine, actor: Actor): AuditApi {
   return {
     async list(query = {}) {

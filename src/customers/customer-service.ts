@@ -19,6 +19,7 @@ export async function requireCustomer(ctx: CommandContext, id: string): Promise<
   return customer;
 }
 
+/** The customers API of one actor: validation, policy, one transaction, audit, events. */
 export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
   return {
     async upsert(input) {

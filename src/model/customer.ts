@@ -100,6 +100,7 @@ const phoneText = z
   .min(1, { error: 'The number is empty; pass null to clear it.' })
   .max(40, { error: 'That is too long to be a phone number.' });
 
+/** Validates `customers.upsert` input. */
 export const customerInputSchema = z.strictObject(
   {
     id: idSchema,
@@ -130,6 +131,7 @@ export const customerInputSchema = z.strictObject(
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}.` : 'Give the customer as an object.') },
 );
 
+/** Validates `customers.list` queries. */
 export const customerListQuerySchema = z.strictObject({
   search: z.string().trim().max(200).optional(),
   folder: z.string().optional(),

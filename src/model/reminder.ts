@@ -148,6 +148,7 @@ export const atInputSchema = z.unknown().transform((value, ctx): AtInput => {
 
 const recurrenceSchema = z.string({ error: 'recurrence must be an RRULE string such as FREQ=WEEKLY;BYDAY=MO.' }).max(500);
 
+/** Validates `reminders.create` input. */
 export const reminderCreateSchema = z.strictObject({
   customerId: idSchema,
   at: atInputSchema,
@@ -157,6 +158,7 @@ export const reminderCreateSchema = z.strictObject({
   recurrence: recurrenceSchema.nullable().optional(),
 });
 
+/** Validates `reminders.update` patches. */
 export const reminderPatchSchema = z.strictObject({
   at: atInputSchema.optional(),
   note: noteSchema.optional(),
@@ -164,6 +166,7 @@ export const reminderPatchSchema = z.strictObject({
   recurrence: recurrenceSchema.nullable().optional(),
 });
 
+/** Validates `reminders.list` queries. */
 export const reminderListSchema = z.strictObject({
   customerId: idSchema.optional(),
   assignee: userIdSchema.optional(),
@@ -171,4 +174,5 @@ export const reminderListSchema = z.strictObject({
   limit: limitSchema.optional(),
 });
 
+/** Validates the ids given to `reminders.indicators`. */
 export const customerIdsSchema = z.array(idSchema, { error: 'Give an array of customer ids.' }).max(1000, { error: 'At most 1,000 customer ids per call.' });

@@ -23,6 +23,7 @@ export interface TenantSettingsInput {
   defaultCountry?: string | null | undefined;
 }
 
+/** Validates `tenant.configure` input. */
 export const tenantSettingsInputSchema = z.strictObject({
   timezone: zoneSchema.optional(),
   locale: localeSchema.optional(),

@@ -45,6 +45,7 @@ async function save(ctx: CommandContext, next: Reminder, current: Reminder): Pro
   }
 }
 
+/** The reminders API of one actor: validation, policy, one transaction, audit, events. */
 export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
   const close = async (id: string, status: Exclude<ReminderStatus, 'scheduled'>): Promise<Reminder> => {
     const reminderId = parseInput(idSchema, id, 'id');

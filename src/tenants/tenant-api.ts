@@ -13,6 +13,7 @@ export interface TenantApi {
   configure(input: TenantSettingsInput): Promise<TenantSettings>;
 }
 
+/** The tenant settings API of one actor. */
 export function createTenantApi(engine: Engine, actor: Actor): TenantApi {
   return {
     get: async () =>

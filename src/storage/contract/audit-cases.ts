@@ -21,6 +21,7 @@ function entry(tenantId: string, n: number, overrides: Partial<NewAuditEntry> = 
   };
 }
 
+/** Contract cases for the audit trail. */
 export const auditCases: ContractCase[] = [
   {
     name: 'audit: entries are numbered 1, 2, 3 per tenant and read back unchanged',

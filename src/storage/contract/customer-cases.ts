@@ -3,6 +3,7 @@ import { customerSortKey } from '../store';
 import type { ContractCase } from './contract-case';
 import { customerRow, reminderRow, uniqueId } from './fixtures';
 
+/** Contract cases for customers. */
 export const customerCases: ContractCase[] = [
   {
     name: 'customers: insert then get returns an equal record',

@@ -12,6 +12,7 @@ function job(tenantId: string, id: string, runAt: Date) {
 
 const claim = (store: Parameters<ContractCase['run']>[0], now: Date, limit = 100, owner = 'w-1') => store.jobs.claimDue({ now, limit, leaseMs: LEASE, owner });
 
+/** Contract cases for timers and leases, including a race of concurrent claimers. */
 export const jobCases: ContractCase[] = [
   {
     name: 'jobs: schedule, get, and schedule again replaces',

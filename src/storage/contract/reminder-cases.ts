@@ -4,6 +4,7 @@ import { customerRow, minutesAfter, reminderRow, uniqueId } from './fixtures';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 
+/** Contract cases for reminders and indicators. */
 export const reminderCases: ContractCase[] = [
   {
     name: 'reminders: insert then get returns an equal record',

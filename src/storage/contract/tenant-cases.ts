@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { ContractCase } from './contract-case';
 import { uniqueId } from './fixtures';
 
+/** Contract cases for tenant settings. */
 export const tenantCases: ContractCase[] = [
   {
     name: 'tenants: settings are absent until put, then replaced',

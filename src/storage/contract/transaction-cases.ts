@@ -4,6 +4,7 @@ import { customerRow, reminderRow, uniqueId } from './fixtures';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 
+/** Contract cases for commit, rollback and concurrent transactions. */
 export const transactionCases: ContractCase[] = [
   {
     name: 'transactions: writes commit together',

@@ -9,10 +9,12 @@ import type { Job } from '../../scheduler/job';
 const date = (d: Date): Date => new Date(d.getTime());
 const maybeDate = (d: Date | null): Date | null => (d === null ? null : date(d));
 
+/** A deep copy of a customer. */
 export function cloneCustomer(c: Customer): Customer {
   return { ...c, tags: [...c.tags], assignees: [...c.assignees], fields: structuredClone(c.fields), createdAt: date(c.createdAt), updatedAt: date(c.updatedAt) };
 }
 
+/** A copy of a reminder (its dates copied too). */
 export function cloneReminder(r: Reminder): Reminder {
   return {
     ...r,
@@ -24,6 +26,7 @@ export function cloneReminder(r: Reminder): Reminder {
   };
 }
 
+/** A copy of a job (its dates copied too). */
 export function cloneJob(j: Job): Job {
   return { ...j, runAt: date(j.runAt), leaseUntil: maybeDate(j.leaseUntil) };
 }

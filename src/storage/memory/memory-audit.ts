@@ -4,6 +4,7 @@ import { freezeAuditEntry, readAuditEntry } from './clone';
 import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
 
+/** The memory store's audit trail: an array per tenant, entries frozen once written. */
 export class MemoryAudit implements AuditRepository {
   constructor(
     private readonly state: MemoryState,

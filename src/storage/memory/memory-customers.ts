@@ -5,6 +5,7 @@ import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
 import { removeReminderRow } from './memory-reminders';
 
+/** The memory store's customers. */
 export class MemoryCustomers implements CustomerRepository {
   constructor(
     private readonly state: MemoryState,

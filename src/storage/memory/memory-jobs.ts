@@ -3,6 +3,7 @@ import { cloneJob } from './clone';
 import type { Journal } from './journal';
 import { jobKey, type MemoryState, type StoredJob } from './memory-state';
 
+/** The memory store's timers: a map for lookups and a min-heap on the claimable time for `claimDue`. */
 export class MemoryJobs implements JobRepository {
   constructor(
     private readonly state: MemoryState,

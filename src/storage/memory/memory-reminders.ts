@@ -4,6 +4,7 @@ import { cloneReminder } from './clone';
 import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
 
+/** The memory store's reminders, indexed per customer for lists and indicators. */
 export class MemoryReminders implements ReminderRepository {
   constructor(
     private readonly state: MemoryState,

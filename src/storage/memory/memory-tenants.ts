@@ -3,6 +3,7 @@ import type { TenantRepository } from '../store';
 import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
 
+/** The memory store's tenant settings. */
 export class MemoryTenants implements TenantRepository {
   constructor(
     private readonly state: MemoryState,
