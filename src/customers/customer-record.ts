@@ -1,23 +1,6 @@
 import { ValidationError } from '../errors';
-import type { Customer } from '../model/customer';
-import type { JsonValue } from '../model/json';
+import type { Customer, CustomerInput } from '../model/customer';
 import { normalizePhoneNumber } from './phone-number';
-
-/** The validated upsert input, as zod leaves it. */
-export interface ParsedCustomerInput {
-  id: string;
-  name?: string | undefined;
-  timezone?: string | null | undefined;
-  locale?: string | null | undefined;
-  email?: string | null | undefined;
-  phone?: string | null | undefined;
-  whatsapp?: string | null | undefined;
-  status?: string | null | undefined;
-  folder?: string | null | undefined;
-  tags?: string[] | undefined;
-  assignees?: string[] | undefined;
-  fields?: Record<string, JsonValue> | undefined;
-}
 
 const FIELDS = ['name', 'timezone', 'locale', 'email', 'phone', 'whatsapp', 'status', 'folder', 'tags', 'assignees', 'fields'] as const;
 
@@ -27,12 +10,12 @@ const FIELDS = ['name', 'timezone', 'locale', 'email', 'phone', 'whatsapp', 'sta
  */
 export function applyCustomerInput(
   existing: Customer | null,
-  input: ParsedCustomerInput,
+  input: CustomerInput,
   context: { tenantId: string; now: Date; defaultCountry: string | null },
 ): Customer {
   const name = input.name ?? existing?.name;
   if (name === undefined) throw ValidationError.field('name', 'A new customer needs a name.');
-  const pick = <K extends keyof ParsedCustomerInput & keyof Customer>(key: K, fallback: Customer[K]): Customer[K] => {
+  const pick = <K extends keyof CustomerInput & keyof Customer>(key: K, fallback: Customer[K]): Customer[K] => {
     const value = input[key];
     return (value === undefined ? (existing?.[key] ?? fallback) : value) as Customer[K];
   };
