@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^tickler\/testing$/, replacement: src('./src/testing/index.ts') },
+      { find: /^tickler\/postgres$/, replacement: src('./adapters/postgres/index.ts') },
       { find: /^tickler$/, replacement: src('./src/index.ts') },
     ],
   },

@@ -90,5 +90,6 @@ export {
   type Store,
   type StoreSession,
   type TenantRepository,
+  type WakeupListener,
 } from './storage/store';
 export { MemoryStore, type MemoryStoreOptions } from './storage/memory/memory-store';

@@ -146,4 +146,15 @@ export interface Store extends StoreSession {
   transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T>;
   /** Releases connections and timers. */
   close(): Promise<void>;
+  /**
+   * Optional capability: calls `listener` soon after a committed write schedules a job,
+   * with its run time (or null for "something changed, look again"), including writes
+   * made by other processes when the store can see them (PostgreSQL LISTEN/NOTIFY).
+   * Workers use it to re-arm their timer; without it they fall back to polling. A wake-up
+   * is only a hint: the stored rows stay the truth. Resolves to the unsubscribe function.
+   */
+  subscribeWakeups?(listener: WakeupListener): Promise<() => Promise<void>>;
 }
+
+/** Receives wake-ups: the run time of a newly scheduled job, or null to mean "look again". */
+export type WakeupListener = (runAt: Date | null) => void;

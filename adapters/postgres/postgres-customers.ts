@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import type { Customer } from '../../src/model/customer';
+import type { CustomerListFilter, CustomerRepository, RemovedCustomer } from '../../src/storage/store';
+import { customerToRow, rowToCustomer } from './postgres-rows';
+import type { PgContext } from './postgres-session';
+
+/** Customers in PostgreSQL. */
+export class PostgresCustomers implements CustomerRepository {
+  constructor(private readonly ctx: PgContext) {}
+
+  async get(tenantId: string, id: string): Promise<Customer | null> {
+    const row = await this.ctx.db.selectFrom('customers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : rowToCustomer(row);
+  }
+
+  async insert(customer: Customer): Promise<boolean> {
+    const result = await this.ctx.db.insertInto('customers').values(customerToRow(customer)).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async update(customer: Customer, expectedVersion: number): Promise<boolean> {
+    const { tenant_id, id, ...rest } = customerToRow(customer);
+    const result = await this.ctx.db.updateTable('customers').set(rest).where('tenant_id', '=', tenant_id).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async remove(tenantId: string, id: string): Promise<RemovedCustomer | null> {
+    // One statement: the CTE's snapshot still sees the reminders the cascade deletes.
+    const result = await sql<{ found: number; reminders: number }>`
+      with gone as (
+        delete from ${sql.id(this.ctx.schema, 'customers')} where tenant_id = ${tenantId} and id = ${id} returning id
+      )
+      select (select count(*) from gone)::int as found,
+             (select count(*) from ${sql.id(this.ctx.schema, 'reminders')} where tenant_id = ${tenantId} and customer_id = ${id})::int as reminders`.execute(this.ctx.db);
+    const row = result.rows[0];
+    return row === undefined || row.found === 0 ? null : { reminders: row.reminders };
+  }
+
+  async list(tenantId: string, filter: CustomerListFilter): Promise<Customer[]> {
+    let q = this.ctx.db.selectFrom('customers').selectAll().where('tenant_id', '=', tenantId);
+    if (filter.folder !== undefined) q = q.where('folder', '=', filter.folder);
+    if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+    if (filter.tag !== undefined) q = q.where(sql<boolean>`tags @> jsonb_build_array(${filter.tag}::text)`);
+    if (filter.assignee !== undefined) q = q.where(sql<boolean>`assignees @> jsonb_build_array(${filter.assignee}::text)`);
+    if (filter.search !== undefined && filter.search !== '') {
+      const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) => eb.or([eb('sort_key', 'like', pattern), eb(sql`lower(email)`, 'like', pattern)]));
+    }
+    if (filter.after !== undefined) {
+      const { sortKey, id } = filter.after;
+      q = q.where(sql<boolean>`(sort_key collate "C", id collate "C") > (${sortKey} collate "C", ${id} collate "C")`);
+    }
+    const rows = await q.orderBy(sql`sort_key collate "C"`).orderBy(sql`id collate "C"`).limit(filter.limit).execute();
+    return rows.map(rowToCustomer);
+  }
+}

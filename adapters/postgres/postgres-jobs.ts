@@ -1,0 +1,94 @@
+import { sql, type Selectable } from 'kysely';
+import { deliveryIdOf, type ClaimRequest, type ClaimedJob, type Job, type JobRepository, type JobSchedule } from '../../src/scheduler/job';
+import { rowToJob } from './postgres-rows';
+import type { JobsTable } from './postgres-schema';
+import type { PgContext } from './postgres-session';
+
+/**
+ * Timers in PostgreSQL. `ready_at` is the moment a row can next be claimed: its run time,
+ * or its lease expiry while leased. Claiming takes the earliest ready rows with
+ * `FOR UPDATE SKIP LOCKED`, so concurrent claimers (in any number of processes) skip
+ * each other's rows instead of waiting or double-claiming.
+ */
+export class PostgresJobs implements JobRepository {
+  constructor(private readonly ctx: PgContext) {}
+
+  async schedule(job: JobSchedule): Promise<void> {
+    const reset = { kind: job.kind, ref_id: job.refId, run_at: job.runAt, ready_at: job.runAt, attempt: 0, lease_token: null, lease_owner: null, lease_until: null };
+    await this.ctx.db
+      .insertInto('jobs')
+      .values({ tenant_id: job.tenantId, id: job.id, ...reset })
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet(reset))
+      .execute();
+    this.ctx.scheduled(job.runAt);
+  }
+
+  async cancel(tenantId: string, id: string): Promise<boolean> {
+    const result = await this.ctx.db.deleteFrom('jobs').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  async get(tenantId: string, id: string): Promise<Job | null> {
+    const row = await this.ctx.db.selectFrom('jobs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : rowToJob(row);
+  }
+
+  async claimDue(request: ClaimRequest): Promise<ClaimedJob[]> {
+    const leaseUntil = new Date(request.now.getTime() + request.leaseMs);
+    const result = await sql<Selectable<JobsTable> & { previous_ready_at: Date }>`
+      with due as (
+        select tenant_id, id, ready_at from ${sql.id(this.ctx.schema, 'jobs')}
+        where ready_at <= ${request.now}
+        order by ready_at
+        limit ${request.limit}
+        for update skip locked
+      )
+      update ${sql.id(this.ctx.schema, 'jobs')} as j
+      set attempt = j.attempt + 1, lease_token = gen_random_uuid()::text, lease_owner = ${request.owner},
+          lease_until = ${leaseUntil}, ready_at = ${leaseUntil}
+      from due
+      where j.tenant_id = due.tenant_id and j.id = due.id
+      returning j.*, due.ready_at as previous_ready_at`.execute(this.ctx.db);
+    const rows = [...result.rows].sort((a, b) => a.previous_ready_at.getTime() - b.previous_ready_at.getTime() || (a.id < b.id ? -1 : 1));
+    return rows.map((row) => {
+      const job = rowToJob(row);
+      return { ...job, leaseToken: row.lease_token as string, leaseUntil: row.lease_until as Date, deliveryId: deliveryIdOf(job) };
+    });
+  }
+
+  async complete(claim: ClaimedJob): Promise<boolean> {
+    const result = await this.ctx.db
+      .deleteFrom('jobs')
+      .where('tenant_id', '=', claim.tenantId)
+      .where('id', '=', claim.id)
+      .where('lease_token', '=', claim.leaseToken)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  reschedule(claim: ClaimedJob, runAt: Date): Promise<boolean> {
+    return this.#move(claim, runAt, true);
+  }
+
+  release(claim: ClaimedJob, runAt: Date): Promise<boolean> {
+    return this.#move(claim, runAt, false);
+  }
+
+  async nextDueAt(): Promise<Date | null> {
+    const row = await this.ctx.db.selectFrom('jobs').select('ready_at').orderBy('ready_at').limit(1).executeTakeFirst();
+    return row === undefined ? null : row.ready_at;
+  }
+
+  async #move(claim: ClaimedJob, runAt: Date, resetAttempt: boolean): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable('jobs')
+      .set({ run_at: runAt, ready_at: runAt, lease_token: null, lease_owner: null, lease_until: null, ...(resetAttempt ? { attempt: 0 } : {}) })
+      .where('tenant_id', '=', claim.tenantId)
+      .where('id', '=', claim.id)
+      .where('lease_token', '=', claim.leaseToken)
+      .executeTakeFirst();
+    const moved = Number(result.numUpdatedRows) === 1;
+    if (moved) this.ctx.scheduled(runAt);
+    return moved;
+  }
+}

@@ -1,0 +1,102 @@
+import type { ColumnType } from 'kysely';
+import type { JsonValue } from '../../src/model/json';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+type Json<T = JsonValue> = ColumnType<T, string, string>;
+
+/** `customers`: tickler's view of the host's customers. */
+export interface CustomersTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  sort_key: string;
+  timezone: string | null;
+  locale: string | null;
+  email: string | null;
+  phone: string | null;
+  whatsapp: string | null;
+  status: string | null;
+  folder: string | null;
+  tags: Json<string[]>;
+  assignees: Json<string[]>;
+  fields: Json<Record<string, JsonValue>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+/** `reminders`. */
+export interface RemindersTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  due_at: Timestamp;
+  zone: string;
+  note: string;
+  assignee: string | null;
+  created_by: string;
+  source: string;
+  status: string;
+  recurrence: string | null;
+  series_start: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Date | null;
+  closed_by: string | null;
+  last_fired_at: Date | null;
+  fire_count: number;
+  version: number;
+}
+
+/** `jobs`: the stored timers. `ready_at` is when the row can next be claimed (run time or lease expiry). */
+export interface JobsTable {
+  tenant_id: string;
+  id: string;
+  kind: string;
+  ref_id: string;
+  run_at: Timestamp;
+  ready_at: Timestamp;
+  attempt: number;
+  lease_token: string | null;
+  lease_owner: string | null;
+  lease_until: Date | null;
+}
+
+/** `audit_entries`: the append-only trail. */
+export interface AuditEntriesTable {
+  tenant_id: string;
+  seq: ColumnType<string | number, number, number>;
+  id: string;
+  at: Timestamp;
+  actor: Json<{ userId: string; roles: string[] }>;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: Json;
+  after: Json;
+  reason: string | null;
+}
+
+/** `audit_heads`: the last sequence number of each tenant's trail; its row lock orders appends. */
+export interface AuditHeadsTable {
+  tenant_id: string;
+  last_seq: ColumnType<string | number, number, number>;
+}
+
+/** `tenants`. */
+export interface TenantsTable {
+  tenant_id: string;
+  timezone: string;
+  locale: string;
+  default_country: string | null;
+}
+
+/** Every table of the tickler schema, for kysely. */
+export interface TicklerDatabase {
+  customers: CustomersTable;
+  reminders: RemindersTable;
+  jobs: JobsTable;
+  audit_entries: AuditEntriesTable;
+  audit_heads: AuditHeadsTable;
+  tenants: TenantsTable;
+}

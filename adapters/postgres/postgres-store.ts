@@ -1,0 +1,136 @@
+import { sql, type Kysely, type PostgresPool } from 'kysely';
+import type { Logger } from '../../src/logging/logger';
+import { silentLogger } from '../../src/logging/logger';
+import type { Store, StoreSession, WakeupListener } from '../../src/storage/store';
+import type { PGliteInstance } from './postgres-config';
+import { PostgresAudit } from './postgres-audit';
+import { PostgresCustomers } from './postgres-customers';
+import { PostgresJobs } from './postgres-jobs';
+import { migrateSchema, type MigrationReport } from './postgres-migrator';
+import { PostgresReminders } from './postgres-reminders';
+import type { TicklerDatabase } from './postgres-schema';
+import type { PgContext } from './postgres-session';
+import { PostgresTenants } from './postgres-tenants';
+import { listenWithPGlite, listenWithPool } from './postgres-wakeups';
+
+/** What {@link PostgresStore} is built from; made by `postgresStore()`. */
+export interface PostgresStoreParts {
+  /** Kysely on the database (not yet bound to the schema). */
+  db: Kysely<TicklerDatabase>;
+  /** The schema holding tickler's tables. */
+  schema: string;
+  /** `postgres` for a server, `pglite` for the embedded database. */
+  kind: 'postgres' | 'pglite';
+  /** The pool to LISTEN on, if any. */
+  listenPool?: PostgresPool | undefined;
+  /** The PGlite instance to LISTEN on, if any. */
+  pglite?: PGliteInstance | undefined;
+  /** Whether closing the store also closes the database (true when tickler opened it). */
+  owned: boolean;
+  /** Where to log. */
+  logger?: Logger | undefined;
+}
+
+/**
+ * The PostgreSQL store: one kysely implementation for a PostgreSQL server (through `pg`)
+ * and for embedded PGlite. Writes in `transaction()` commit together; the run time of
+ * any job they schedule is announced with NOTIFY in the same transaction, so workers in
+ * every process wake up exactly when the commit is visible.
+ */
+export class PostgresStore implements Store {
+  readonly name: string;
+  /** The schema holding tickler's tables. */
+  readonly schema: string;
+  /** Kysely bound to tickler's schema, for hosts that want to read the tables themselves. */
+  readonly db: Kysely<TicklerDatabase>;
+  readonly customers: StoreSession['customers'];
+  readonly reminders: StoreSession['reminders'];
+  readonly jobs: StoreSession['jobs'];
+  readonly audit: StoreSession['audit'];
+  readonly tenants: StoreSession['tenants'];
+  readonly #parts: PostgresStoreParts;
+  readonly #channel: string;
+  readonly #listeners = new Set<WakeupListener>();
+  readonly #logger: Logger;
+
+  constructor(parts: PostgresStoreParts) {
+    this.#parts = parts;
+    this.name = parts.kind;
+    this.schema = parts.schema;
+    this.db = parts.db.withSchema(parts.schema);
+    this.#channel = `tickler_jobs_${parts.schema}`;
+    this.#logger = parts.logger ?? silentLogger;
+    const root = this.#session({
+      schema: parts.schema,
+      db: this.db,
+      scheduled: (runAt) => {
+        // Outside a transaction the write has committed already: announce it now.
+        this.#announceLocally(runAt);
+        sql`select pg_notify(${this.#channel}, ${String(runAt.getTime())})`.execute(this.db).catch((error: unknown) => {
+          this.#logger.warn({ err: error }, 'NOTIFY failed; workers will find the job by polling');
+        });
+      },
+    });
+    this.customers = root.customers;
+    this.reminders = root.reminders;
+    this.jobs = root.jobs;
+    this.audit = root.audit;
+    this.tenants = root.tenants;
+  }
+
+  async transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T> {
+    let earliest: Date | null = null;
+    const result = await this.#parts.db.transaction().execute(async (trx) => {
+      const db = trx.withSchema(this.schema);
+      const value = await fn(
+        this.#session({
+          schema: this.schema,
+          db,
+          scheduled: (runAt) => {
+            if (earliest === null || runAt.getTime() < earliest.getTime()) earliest = runAt;
+          },
+        }),
+      );
+      // NOTIFY is delivered on commit only, so listeners never see a rolled-back job.
+      if (earliest !== null) await sql`select pg_notify(${this.#channel}, ${String((earliest).getTime())})`.execute(db);
+      return value;
+    });
+    if (earliest !== null) this.#announceLocally(earliest);
+    return result;
+  }
+
+  /** Creates the schema and applies pending migrations; safe to run concurrently and repeatedly. */
+  migrate(): Promise<MigrationReport> {
+    return migrateSchema(this.#parts.db as unknown as Kysely<unknown>, this.schema);
+  }
+
+  async subscribeWakeups(listener: WakeupListener): Promise<() => Promise<void>> {
+    this.#listeners.add(listener);
+    let stopListening: (() => Promise<void>) | null = null;
+    if (this.#parts.listenPool !== undefined) stopListening = listenWithPool(this.#parts.listenPool, this.#channel, listener, this.#logger);
+    else if (this.#parts.pglite !== undefined) stopListening = await listenWithPGlite(this.#parts.pglite, this.#channel, listener);
+    return async () => {
+      this.#listeners.delete(listener);
+      await stopListening?.();
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#parts.owned) await this.#parts.db.destroy();
+  }
+
+  #announceLocally(runAt: Date): void {
+    for (const listener of this.#listeners) listener(runAt);
+  }
+
+  #session(ctx: PgContext): StoreSession {
+    return {
+      customers: new PostgresCustomers(ctx),
+      reminders: new PostgresReminders(ctx),
+      jobs: new PostgresJobs(ctx),
+      audit: new PostgresAudit(ctx),
+      tenants: new PostgresTenants(ctx),
+    };
+  }
+}
+
