@@ -7,6 +7,8 @@ interface ListeningClient extends PostgresPoolClient {
   on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): unknown;
   on(event: 'error' | 'end', listener: (error?: Error) => void): unknown;
   removeAllListeners(): unknown;
+  /** Returns the client to the pool; with an error (or true), destroys it instead. */
+  release(destroy?: Error | boolean): void;
 }
 
 /** Turns a NOTIFY payload (epoch milliseconds) into a date, or null when it is not one. */
