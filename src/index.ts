@@ -77,6 +77,7 @@ export type { ClaimRequest, ClaimedJob, Job, JobRepository, JobSchedule } from '
 export { deliveryIdOf } from './scheduler/job';
 export type { FiredReminder } from './scheduler/job-handler';
 export type { RunDueSummary } from './scheduler/run-due-summary';
+export type { Worker, WorkerOptions } from './scheduler/worker';
 
 export {
   customerSortKey,

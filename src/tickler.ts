@@ -17,6 +17,7 @@ import { parseInput } from './runtime/parse-input';
 import type { JobHandler } from './scheduler/job-handler';
 import type { RunDueSummary } from './scheduler/run-due-summary';
 import { Scheduler } from './scheduler/scheduler';
+import { startWorker, type Worker, type WorkerOptions } from './scheduler/worker';
 import { MemoryStore } from './storage/memory/memory-store';
 import type { Store } from './storage/store';
 import { createTenantApi, type TenantApi } from './tenants/tenant-api';
@@ -98,6 +99,19 @@ export interface Tickler {
    * processes at once: each due row is claimed by exactly one of them.
    */
   runDue(): Promise<RunDueSummary>;
+  /**
+   * Starts a worker in this process that runs due rows as they fall due: a timer armed
+   * for the earliest due time, re-armed by the store's wake-ups, with polling as the
+   * fallback. Start workers in as many processes as you like; they share the work
+   * through the store's leases. Delivery is at least once (see docs/scheduler.md).
+   *
+   * @example
+   * ```ts
+   * const worker = tickler.startWorker({ concurrency: 20 });
+   * process.on('SIGTERM', () => void worker.stop());
+   * ```
+   */
+  startWorker(options?: WorkerOptions): Worker;
   /** Closes the store. */
   close(): Promise<void>;
 }
@@ -114,6 +128,13 @@ const configSchema = z.object({
       maxRetryDelayMs: z.number().int().min(1).optional(),
     })
     .optional(),
+});
+
+const workerOptionsSchema = z.strictObject({
+  concurrency: z.number().int().min(1).max(1000).optional(),
+  pollMs: z.number().int().min(10).optional(),
+  leaseMs: z.number().int().min(1000).optional(),
+  name: z.string().min(1).max(200).optional(),
 });
 
 /**
@@ -165,6 +186,7 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
     },
     on: (name, handler) => engine.bus.on(name, handler),
     runDue: () => scheduler.runDue(),
+    startWorker: (options) => startWorker(engine, scheduler, parseInput(workerOptionsSchema, options ?? {}, 'options')),
     close: () => engine.store.close(),
   };
 }

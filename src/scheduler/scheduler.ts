@@ -33,19 +33,30 @@ export class Scheduler {
     this.#options = options;
   }
 
+  /** The options in force. */
+  get options(): Readonly<SchedulerOptions> {
+    return this.#options;
+  }
+
   /** One pass over every row due at the clock's now. Concurrent passes never run the same row twice. */
   async runDue(): Promise<RunDueSummary> {
     const now = this.#engine.clock.now();
     const summary = emptySummary(now);
     for (;;) {
-      const batch = await this.#engine.store.jobs.claimDue({ now, limit: this.#options.batchSize, leaseMs: this.#options.leaseMs, owner: this.#options.owner });
+      const batch = await this.claim(now, this.#options.batchSize);
       if (batch.length === 0) return summary;
       summary.claimed += batch.length;
-      await Promise.all(batch.map((job) => this.#run(job, now, summary)));
+      await Promise.all(batch.map((job) => this.run(job, now, summary)));
     }
   }
 
-  async #run(job: ClaimedJob, now: Date, summary: RunDueSummary): Promise<void> {
+  /** Claims up to `limit` rows due at `now` under this scheduler's lease. */
+  claim(now: Date, limit: number, owner = this.#options.owner, leaseMs = this.#options.leaseMs): Promise<ClaimedJob[]> {
+    return this.#engine.store.jobs.claimDue({ now, limit, leaseMs, owner });
+  }
+
+  /** Runs one claimed row's handler and adds the outcome to `summary`. Never throws. */
+  async run(job: ClaimedJob, now: Date, summary: RunDueSummary): Promise<void> {
     const { logger, store } = this.#engine;
     const handler = this.#handlers.get(job.kind);
     if (handler === undefined) {

@@ -5,6 +5,13 @@
 export class Journal {
   readonly #undo: (() => void)[] = [];
   #open = true;
+  /** The earliest run time scheduled in this transaction, announced to workers after commit. */
+  earliestScheduled: Date | null = null;
+
+  /** Notes that a job was scheduled to run at `runAt`. */
+  scheduled(runAt: Date): void {
+    if (this.earliestScheduled === null || runAt.getTime() < this.earliestScheduled.getTime()) this.earliestScheduled = runAt;
+  }
 
   /** Records how to undo the write just made. */
   record(undo: () => void): void {

@@ -15,6 +15,7 @@ export class MemoryJobs implements JobRepository {
     this.journal.assertOpen();
     const job: Job = { ...input, runAt: new Date(input.runAt.getTime()), attempt: 0, leaseToken: null, leaseOwner: null, leaseUntil: null };
     this.#put(jobKey(input.tenantId, input.id), job);
+    this.journal.scheduled(job.runAt);
     return Promise.resolve();
   }
 
@@ -94,6 +95,7 @@ export class MemoryJobs implements JobRepository {
       leaseOwner: null,
       leaseUntil: null,
     });
+    this.journal.scheduled(runAt);
     return Promise.resolve(true);
   }
 

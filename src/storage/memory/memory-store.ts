@@ -1,4 +1,4 @@
-import type { Store, StoreSession } from '../store';
+import type { Store, StoreSession, WakeupListener } from '../store';
 import { AsyncMutex } from './async-mutex';
 import { Journal } from './journal';
 import { MemoryAudit } from './memory-audit';
@@ -31,6 +31,7 @@ export class MemoryStore implements Store {
   readonly #state = new MemoryState();
   readonly #mutex = new AsyncMutex();
   readonly #newToken: () => string;
+  readonly #listeners = new Set<WakeupListener>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#newToken = options.newToken ?? (() => globalThis.crypto.randomUUID());
@@ -48,6 +49,8 @@ export class MemoryStore implements Store {
     try {
       const result = await fn(this.#session(journal));
       journal.commit();
+      const earliest = journal.earliestScheduled;
+      if (earliest !== null) for (const listener of this.#listeners) listener(earliest);
       return result;
     } catch (error) {
       journal.rollback();
@@ -59,6 +62,15 @@ export class MemoryStore implements Store {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** Wakes workers of this process after each commit that scheduled a job. */
+  subscribeWakeups(listener: WakeupListener): Promise<() => Promise<void>> {
+    this.#listeners.add(listener);
+    return Promise.resolve(() => {
+      this.#listeners.delete(listener);
+      return Promise.resolve();
+    });
   }
 
   #session(journal: Journal): StoreSession {
