@@ -91,6 +91,7 @@ export {
   type Store,
   type StoreSession,
   type TenantRepository,
+  type TransactionOptions,
   type WakeupListener,
 } from './storage/store';
 export { MemoryStore, type MemoryStoreOptions } from './storage/memory/memory-store';

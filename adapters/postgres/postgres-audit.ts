@@ -1,24 +1,28 @@
 import type { AuditEntry, AuditQuery, NewAuditEntry } from '../../src/audit/audit-entry';
 import type { AuditRepository } from '../../src/storage/store';
+import { sql } from 'kysely';
 import { auditToRow, rowToAudit } from './postgres-rows';
-import { atomic, type PgContext } from './postgres-session';
+import type { PgContext } from './postgres-session';
 
 /** The audit trail in PostgreSQL. Appends take the next number from the tenant's head row, whose lock orders concurrent appends. */
 export class PostgresAudit implements AuditRepository {
   constructor(private readonly ctx: PgContext) {}
 
-  append(entry: NewAuditEntry): Promise<AuditEntry> {
-    return atomic(this.ctx.db, async (db) => {
-      const head = await db
-        .insertInto('audit_heads')
-        .values({ tenant_id: entry.tenantId, last_seq: 1 })
-        .onConflict((oc) => oc.column('tenant_id').doUpdateSet((eb) => ({ last_seq: eb('audit_heads.last_seq', '+', 1) })))
-        .returning('last_seq')
-        .executeTakeFirstOrThrow();
-      const seq = Number(head.last_seq);
-      await db.insertInto('audit_entries').values(auditToRow(entry, seq)).execute();
-      return { ...entry, seq };
-    });
+  async append(entry: NewAuditEntry): Promise<AuditEntry> {
+    // One statement: take the next number from the head row (locking it) and insert.
+    const r = auditToRow(entry, 0);
+    const { schema } = this.ctx;
+    const result = await sql<{ seq: string | number }>`
+      with head as (
+        insert into ${sql.id(schema, 'audit_heads')} as h (tenant_id, last_seq) values (${r.tenant_id}, 1)
+        on conflict (tenant_id) do update set last_seq = h.last_seq + 1
+        returning last_seq
+      )
+      insert into ${sql.id(schema, 'audit_entries')} (tenant_id, seq, id, at, actor, action, entity_type, entity_id, before, after, reason)
+      select ${r.tenant_id}, head.last_seq, ${r.id}, ${r.at}, ${r.actor}::jsonb, ${r.action}, ${r.entity_type}, ${r.entity_id}, ${r.before}::jsonb, ${r.after}::jsonb, ${r.reason}
+      from head
+      returning seq`.execute(this.ctx.db);
+    return { ...entry, seq: Number(result.rows[0]?.seq) };
   }
 
   async list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]> {

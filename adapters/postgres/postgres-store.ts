@@ -1,7 +1,7 @@
 import { sql, type Kysely, type PostgresPool } from 'kysely';
 import type { Logger } from '../../src/logging/logger';
 import { silentLogger } from '../../src/logging/logger';
-import type { Store, StoreSession, WakeupListener } from '../../src/storage/store';
+import type { Store, StoreSession, TransactionOptions, WakeupListener } from '../../src/storage/store';
 import type { PGliteInstance } from './postgres-config';
 import { PostgresAudit } from './postgres-audit';
 import { PostgresCustomers } from './postgres-customers';
@@ -78,10 +78,11 @@ export class PostgresStore implements Store {
     this.tenants = root.tenants;
   }
 
-  async transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T> {
     let earliest: Date | null = null;
     const result = await this.#parts.db.transaction().execute(async (trx) => {
       const db = trx.withSchema(this.schema);
+      if (options?.relaxedDurability === true) await sql`set local synchronous_commit = off`.execute(db);
       const value = await fn(
         this.#session({
           schema: this.schema,

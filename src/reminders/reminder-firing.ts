@@ -6,6 +6,9 @@ import type { JobHandler, JobResult } from '../scheduler/job-handler';
 import { nextReminderOccurrence } from './reminder-recurrence';
 
 const ACK_ATTEMPTS = 3;
+// Losing this commit to a database crash only means the reminder is delivered again,
+// with the same delivery id: within the at-least-once promise, and much faster.
+const RELAXED = { relaxedDurability: true } as const;
 
 /**
  * Fires one reminder: emits `reminder.due` while the job's lease is held and awaits
@@ -38,7 +41,9 @@ export function createReminderFireHandler(engine: Engine): JobHandler {
     for (let attempt = 1; ; attempt++) {
       try {
         return await runCommand(engine, { tenantId: job.tenantId, ref: SCHEDULER_ACTOR }, async (ctx): Promise<JobResult> => {
-          const current = await ctx.tx.reminders.get(job.tenantId, job.refId);
+          // First try with the reminder read before the handlers ran; the update below is
+          // conditional on its version, so a change made meanwhile sends us round again.
+          const current = attempt === 1 ? reminder : await ctx.tx.reminders.get(job.tenantId, job.refId);
           const later = new Date(Math.max(occurrence.getTime(), now.getTime()));
           const next = current === null || current.status !== 'scheduled' ? null : nextReminderOccurrence(current, later);
           const held = next === null ? await ctx.tx.jobs.complete(job) : await ctx.tx.jobs.reschedule(job, next);
@@ -57,7 +62,7 @@ export function createReminderFireHandler(engine: Engine): JobHandler {
             reason: `due ${occurrence.toISOString()}; delivery ${job.deliveryId}, attempt ${job.attempt}`,
           });
           return { outcome: 'done', fired: { tenantId: job.tenantId, reminderId: current.id, occurrence, nextDueAt: next } };
-        });
+        }, RELAXED);
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= ACK_ATTEMPTS) throw error;
       }

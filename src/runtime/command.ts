@@ -3,7 +3,7 @@ import { actorRef, type Actor, type ActorRef } from '../access/actor';
 import { auditSnapshot } from '../audit/audit-snapshot';
 import { ForbiddenError } from '../errors';
 import type { TicklerEventMap, TicklerEventName, TenantEvent } from '../events/event-map';
-import type { StoreSession } from '../storage/store';
+import type { StoreSession, TransactionOptions } from '../storage/store';
 import type { Engine } from './engine';
 
 /** What a command appends to the audit trail. */
@@ -82,12 +82,13 @@ export async function runCommand<T>(
   engine: Engine,
   who: { actor: Actor } | { tenantId: string; ref: ActorRef },
   fn: (ctx: CommandContext) => Promise<T>,
+  options?: TransactionOptions,
 ): Promise<T> {
   const events: PendingEvent[] = [];
   const tenantId = 'actor' in who ? who.actor.tenantId : who.tenantId;
   const ref = 'actor' in who ? actorRef(who.actor) : who.ref;
   const full = 'actor' in who ? who.actor : null;
-  const result = await engine.store.transaction((tx) => fn(new CommandContext(engine, tenantId, ref, tx, events, full)));
+  const result = await engine.store.transaction((tx) => fn(new CommandContext(engine, tenantId, ref, tx, events, full)), options);
   for (const event of events) await engine.bus.emit(event.name, event.payload);
   return result;
 }

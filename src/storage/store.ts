@@ -143,7 +143,7 @@ export interface Store extends StoreSession {
    * enough that a conditional update (`update(x, expectedVersion)`, `complete(claim)`)
    * never succeeds for two concurrent transactions.
    */
-  transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Releases connections and timers. */
   close(): Promise<void>;
   /**
@@ -154,6 +154,17 @@ export interface Store extends StoreSession {
    * is only a hint: the stored rows stay the truth. Resolves to the unsubscribe function.
    */
   subscribeWakeups?(listener: WakeupListener): Promise<() => Promise<void>>;
+}
+
+/** Options of {@link Store.transaction}. */
+export interface TransactionOptions {
+  /**
+   * The commit MAY return before it is flushed to disk (PostgreSQL: `synchronous_commit =
+   * off` for this transaction). tickler asks for it only where losing a just-committed
+   * transaction to a database crash merely repeats a delivery, which the at-least-once
+   * promise allows: recording that a due row was handled.
+   */
+  relaxedDurability?: boolean | undefined;
 }
 
 /** Receives wake-ups: the run time of a newly scheduled job, or null to mean "look again". */

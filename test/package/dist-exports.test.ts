@@ -60,6 +60,24 @@ describe('the built package', () => {
     expect(out.trim()).toBe('true function');
   });
 
+  it('tickler/postgres loads in ESM and CommonJS, and opens an embedded database', () => {
+    const esm = node([
+      '--input-type=module',
+      '-e',
+      `import { postgresStore } from 'tickler/postgres';
+       import { createTickler } from 'tickler';
+       const store = await postgresStore({ pglite: 'memory://', migrate: true });
+       const t = createTickler({ store });
+       const a = t.as({ tenantId: 't', userId: 'u', roles: ['admin'] });
+       await a.customers.upsert({ id: 'c', name: 'C' });
+       console.log(store.name, (await a.customers.get('c')).name);
+       await store.close();`,
+    ]);
+    expect(esm.trim()).toBe('pglite C');
+    const cjs = node(['-e', `const p = require('tickler/postgres'); console.log(typeof p.postgresStore, typeof p.migrateSchema);`]);
+    expect(cjs.trim()).toBe('function function');
+  });
+
   it('the main entry does not load vitest; tickler/testing is not offered to require()', () => {
     const mainFiles = ['index.js', 'index.cjs'].map((f) => readFileSync(join(root, 'dist', f), 'utf8'));
     for (const text of mainFiles) expect(text).not.toMatch(/from ['"]vitest['"]|require\(['"]vitest['"]\)/);
@@ -71,6 +89,6 @@ describe('the built package', () => {
     expect(pkg.name).toBe('tickler');
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines).toEqual({ node: '>=20' });
-    expect(Object.keys(pkg.exports as object)).toEqual(['.', './testing', './package.json']);
+    expect(Object.keys(pkg.exports as object)).toEqual(['.', './postgres', './testing', './package.json']);
   });
 });
