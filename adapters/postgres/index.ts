@@ -9,7 +9,6 @@
  * @module tickler/postgres
  */
 export { postgresStore } from './postgres-store-factory';
-export { PostgresStore, type PostgresStoreParts } from './postgres-store';
+export { PostgresStore } from './postgres-store';
 export type { PGliteInstance, PostgresStoreOptions } from './postgres-config';
 export { migrateSchema, ticklerMigrations, type MigrationReport } from './postgres-migrator';
-export type { TicklerDatabase, CustomersTable, RemindersTable, JobsTable, AuditEntriesTable, AuditHeadsTable, TenantsTable } from './postgres-schema';

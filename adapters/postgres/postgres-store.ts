@@ -13,7 +13,11 @@ import type { PgContext } from './postgres-session';
 import { PostgresTenants } from './postgres-tenants';
 import { listenWithPGlite, listenWithPool } from './postgres-wakeups';
 
-/** What {@link PostgresStore} is built from; made by `postgresStore()`. */
+/**
+ * What {@link PostgresStore} is built from; made by `postgresStore()`.
+ *
+ * @internal
+ */
 export interface PostgresStoreParts {
   /** Kysely on the database (not yet bound to the schema). */
   db: Kysely<TicklerDatabase>;
@@ -41,8 +45,7 @@ export class PostgresStore implements Store {
   readonly name: string;
   /** The schema holding tickler's tables. */
   readonly schema: string;
-  /** Kysely bound to tickler's schema, for hosts that want to read the tables themselves. */
-  readonly db: Kysely<TicklerDatabase>;
+  readonly #db: Kysely<TicklerDatabase>;
   readonly customers: StoreSession['customers'];
   readonly reminders: StoreSession['reminders'];
   readonly jobs: StoreSession['jobs'];
@@ -53,20 +56,21 @@ export class PostgresStore implements Store {
   readonly #listeners = new Set<WakeupListener>();
   readonly #logger: Logger;
 
+  /** @internal Use `postgresStore()`. */
   constructor(parts: PostgresStoreParts) {
     this.#parts = parts;
     this.name = parts.kind;
     this.schema = parts.schema;
-    this.db = parts.db.withSchema(parts.schema);
+    this.#db = parts.db.withSchema(parts.schema);
     this.#channel = `tickler_jobs_${parts.schema}`;
     this.#logger = parts.logger ?? silentLogger;
     const root = this.#session({
       schema: parts.schema,
-      db: this.db,
+      db: this.#db,
       scheduled: (runAt) => {
         // Outside a transaction the write has committed already: announce it now.
         this.#announceLocally(runAt);
-        sql`select pg_notify(${this.#channel}, ${String(runAt.getTime())})`.execute(this.db).catch((error: unknown) => {
+        sql`select pg_notify(${this.#channel}, ${String(runAt.getTime())})`.execute(this.#db).catch((error: unknown) => {
           this.#logger.warn({ err: error }, 'NOTIFY failed; workers will find the job by polling');
         });
       },
