@@ -25,6 +25,42 @@ export class PostgresAudit implements AuditRepository {
     return { ...entry, seq: Number(result.rows[0]?.seq) };
   }
 
+  async appendMany(entries: readonly NewAuditEntry[]): Promise<AuditEntry[]> {
+    const byTenant = new Map<string, NewAuditEntry[]>();
+    for (const e of entries) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), e]);
+    const seqs = new Map<NewAuditEntry, number>();
+    // One statement per tenant, tenants in a fixed order so concurrent batches never deadlock on heads.
+    for (const tenantId of [...byTenant.keys()].sort()) {
+      const group = byTenant.get(tenantId) as NewAuditEntry[];
+      if (group.length === 1) {
+        seqs.set(group[0] as NewAuditEntry, (await this.append(group[0] as NewAuditEntry)).seq);
+        continue;
+      }
+      const rows = group.map((e) => {
+        const r = auditToRow(e, 0);
+        return { id: r.id, at: e.at.toISOString(), actor: JSON.parse(r.actor) as unknown, action: r.action, entity_type: r.entity_type, entity_id: r.entity_id, before: e.before, after: e.after, reason: r.reason };
+      });
+      const { schema } = this.ctx;
+      const result = await sql<{ last_seq: string | number }>`
+        with head as (
+          insert into ${sql.id(schema, 'audit_heads')} as h (tenant_id, last_seq) values (${tenantId}, ${group.length})
+          on conflict (tenant_id) do update set last_seq = h.last_seq + ${group.length}
+          returning last_seq
+        ), added as (
+          insert into ${sql.id(schema, 'audit_entries')} (tenant_id, seq, id, at, actor, action, entity_type, entity_id, before, after, reason)
+          select ${tenantId}, head.last_seq - ${group.length} + e.ord, e.id, e.at, e.actor, e.action, e.entity_type, e.entity_id, e.before, e.after, e.reason
+          from head, rows from (
+            jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+              as (id text, at timestamptz, actor jsonb, action text, entity_type text, entity_id text, before jsonb, after jsonb, reason text)
+          ) with ordinality as e(id, at, actor, action, entity_type, entity_id, before, after, reason, ord)
+        )
+        select last_seq from head`.execute(this.ctx.db);
+      const last = Number(result.rows[0]?.last_seq);
+      group.forEach((e, i) => seqs.set(e, last - group.length + i + 1));
+    }
+    return entries.map((e) => ({ ...e, seq: seqs.get(e) as number }));
+  }
+
   async list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]> {
     const desc = query.order === 'desc';
     let q = this.ctx.db.selectFrom('audit_entries').selectAll().where('tenant_id', '=', tenantId);

@@ -1,32 +1,27 @@
 import { SCHEDULER_ACTOR } from '../access/actor';
 import { ConflictError } from '../errors';
-import { runCommand } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
-import type { JobHandler, JobResult } from '../scheduler/job-handler';
+import type { JobHandler, JobResult, PreparedJob } from '../scheduler/job-handler';
 import { nextReminderOccurrence } from './reminder-recurrence';
 
-const ACK_ATTEMPTS = 3;
-// Losing this commit to a database crash only means the reminder is delivered again,
-// with the same delivery id: within the at-least-once promise, and much faster.
-const RELAXED = { relaxedDurability: true } as const;
 
 /**
  * Fires one reminder: emits `reminder.due` while the job's lease is held and awaits
- * its handlers, then, in one transaction, records the firing, moves a recurring reminder
+ * its handlers, then (in the commit half) records the firing, moves a recurring reminder
  * to its next occurrence and completes or reschedules the job, only if the lease is
  * still ours. A process that dies before that commit leaves the job to be delivered
  * again after the lease expires (at least once, with the same delivery id).
  */
 export function createReminderFireHandler(engine: Engine): JobHandler {
-  return async (job, now) => {
+  return async (job, now): Promise<PreparedJob> => {
     const reminder = await engine.store.reminders.get(job.tenantId, job.refId);
     if (reminder === null || reminder.status !== 'scheduled') {
       await engine.store.jobs.complete(job);
-      return { outcome: 'stale' };
+      return { result: { outcome: 'stale' } };
     }
     if (reminder.dueAt.getTime() > now.getTime()) {
       await engine.store.jobs.reschedule(job, reminder.dueAt);
-      return { outcome: 'stale' };
+      return { result: { outcome: 'stale' } };
     }
     const occurrence = reminder.dueAt;
     await engine.bus.emit('reminder.due', {
@@ -37,35 +32,30 @@ export function createReminderFireHandler(engine: Engine): JobHandler {
       occurrence,
       delivery: { id: job.deliveryId, attempt: job.attempt },
     });
-
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await runCommand(engine, { tenantId: job.tenantId, ref: SCHEDULER_ACTOR }, async (ctx): Promise<JobResult> => {
-          // First try with the reminder read before the handlers ran; the update below is
-          // conditional on its version, so a change made meanwhile sends us round again.
-          const current = attempt === 1 ? reminder : await ctx.tx.reminders.get(job.tenantId, job.refId);
-          const later = new Date(Math.max(occurrence.getTime(), now.getTime()));
-          const next = current === null || current.status !== 'scheduled' ? null : nextReminderOccurrence(current, later);
-          const held = next === null ? await ctx.tx.jobs.complete(job) : await ctx.tx.jobs.reschedule(job, next);
-          if (!held) return { outcome: 'superseded' };
-          if (current === null || current.status !== 'scheduled' || current.dueAt.getTime() !== occurrence.getTime()) {
-            return { outcome: 'done' }; // changed while handlers ran; the change already re-planned it
-          }
-          const after = { ...current, lastFiredAt: now, fireCount: current.fireCount + 1, dueAt: next ?? current.dueAt, updatedAt: ctx.now, version: current.version + 1 };
-          if (!(await ctx.tx.reminders.update(after, current.version))) throw new ConflictError('Reminder changed while firing.');
-          await ctx.audit({
-            action: 'reminder.fired',
-            entityType: 'reminder',
-            entityId: current.id,
-            before: current,
-            after,
-            reason: `due ${occurrence.toISOString()}; delivery ${job.deliveryId}, attempt ${job.attempt}`,
-          });
-          return { outcome: 'done', fired: { tenantId: job.tenantId, reminderId: current.id, occurrence, nextDueAt: next } };
-        }, RELAXED);
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= ACK_ATTEMPTS) throw error;
-      }
-    }
+    return {
+      commit: async (ctx, attempt): Promise<JobResult> => {
+        // First try with the reminder read before the handlers ran; the update below is
+        // conditional on its version, so a change made meanwhile sends us round again.
+        const current = attempt === 1 ? reminder : await ctx.tx.reminders.get(job.tenantId, job.refId);
+        const later = new Date(Math.max(occurrence.getTime(), now.getTime()));
+        const next = current === null || current.status !== 'scheduled' ? null : nextReminderOccurrence(current, later);
+        const held = next === null ? await ctx.tx.jobs.complete(job) : await ctx.tx.jobs.reschedule(job, next);
+        if (!held) return { outcome: 'superseded' };
+        if (current === null || current.status !== 'scheduled' || current.dueAt.getTime() !== occurrence.getTime()) {
+          return { outcome: 'done' }; // changed while handlers ran; the change already re-planned it
+        }
+        const after = { ...current, lastFiredAt: now, fireCount: current.fireCount + 1, dueAt: next ?? current.dueAt, updatedAt: ctx.now, version: current.version + 1 };
+        if (!(await ctx.tx.reminders.update(after, current.version))) throw new ConflictError('Reminder changed while firing.');
+        await ctx.audit({
+          action: 'reminder.fired',
+          entityType: 'reminder',
+          entityId: current.id,
+          before: current,
+          after,
+          reason: `due ${occurrence.toISOString()}; delivery ${job.deliveryId}, attempt ${job.attempt}`,
+        });
+        return { outcome: 'done', fired: { tenantId: job.tenantId, reminderId: current.id, occurrence, nextDueAt: next } };
+      },
+    };
   };
 }

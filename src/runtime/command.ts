@@ -1,5 +1,6 @@
 import type { Action, Resource } from '../access/access-policy';
 import { actorRef, type Actor, type ActorRef } from '../access/actor';
+import type { NewAuditEntry } from '../audit/audit-entry';
 import { auditSnapshot } from '../audit/audit-snapshot';
 import { ForbiddenError } from '../errors';
 import type { TicklerEventMap, TicklerEventName, TenantEvent } from '../events/event-map';
@@ -29,6 +30,7 @@ export class CommandContext {
   readonly now: Date;
   readonly actor: ActorRef;
   readonly #events: PendingEvent[];
+  readonly #audits: NewAuditEntry[];
 
   constructor(
     readonly engine: Engine,
@@ -37,10 +39,12 @@ export class CommandContext {
     readonly tx: StoreSession,
     events: PendingEvent[],
     private readonly fullActor: Actor | null,
+    audits: NewAuditEntry[],
   ) {
     this.now = engine.clock.now();
     this.actor = actor;
     this.#events = events;
+    this.#audits = audits;
   }
 
   /** Throws ForbiddenError unless the policy allows the action. Engine-internal commands skip the policy. */
@@ -50,9 +54,13 @@ export class CommandContext {
     if (allowed !== true) throw new ForbiddenError(action, `User "${this.fullActor.userId}" (roles: ${this.fullActor.roles.join(', ') || 'none'}) may not perform "${action}".`);
   }
 
-  /** Appends an audit entry in the command's transaction. */
-  async audit(input: AuditInput): Promise<void> {
-    await this.tx.audit.append({
+  /**
+   * Adds an audit entry to the command's transaction. Entries are written together just
+   * before the commit, so the tenant's trail (whose head row orders appends) stays locked
+   * for as short a time as possible.
+   */
+  audit(input: AuditInput): Promise<void> {
+    this.#audits.push({
       tenantId: this.tenantId,
       id: this.engine.newId(),
       at: this.now,
@@ -64,6 +72,7 @@ export class CommandContext {
       after: auditSnapshot(input.after),
       reason: input.reason ?? null,
     });
+    return Promise.resolve();
   }
 
   /** Queues a tenant event, emitted after commit. */
@@ -88,7 +97,36 @@ export async function runCommand<T>(
   const tenantId = 'actor' in who ? who.actor.tenantId : who.tenantId;
   const ref = 'actor' in who ? actorRef(who.actor) : who.ref;
   const full = 'actor' in who ? who.actor : null;
-  const result = await engine.store.transaction((tx) => fn(new CommandContext(engine, tenantId, ref, tx, events, full)), options);
+  const result = await engine.store.transaction(async (tx) => {
+    const audits: NewAuditEntry[] = [];
+    const value = await fn(new CommandContext(engine, tenantId, ref, tx, events, full, audits));
+    if (audits.length > 0) await tx.audit.appendMany(audits);
+    return value;
+  }, options);
   for (const event of events) await engine.bus.emit(event.name, event.payload);
   return result;
+}
+
+/** One item of {@link runBatch}: a tenant, who acts, and the work. */
+export interface BatchItem<T> {
+  tenantId: string;
+  ref: ActorRef;
+  fn: (ctx: CommandContext) => Promise<T>;
+}
+
+/**
+ * Runs several engine-internal commands in one transaction: all commit or none does.
+ * Each gets its own context (tenant, actor); events are emitted after the commit.
+ */
+export async function runBatch<T>(engine: Engine, items: readonly BatchItem<T>[], options?: TransactionOptions): Promise<T[]> {
+  const events: PendingEvent[] = [];
+  const results = await engine.store.transaction(async (tx) => {
+    const out: T[] = [];
+    const audits: NewAuditEntry[] = [];
+    for (const item of items) out.push(await item.fn(new CommandContext(engine, item.tenantId, item.ref, tx, events, null, audits)));
+    if (audits.length > 0) await tx.audit.appendMany(audits);
+    return out;
+  }, options);
+  for (const event of events) await engine.bus.emit(event.name, event.payload as never);
+  return results;
 }

@@ -1,3 +1,4 @@
+import type { CommandContext } from '../runtime/command';
 import type { ClaimedJob } from './job';
 
 /** How a job handler finished. */
@@ -29,5 +30,21 @@ export interface JobResult {
   fired?: FiredReminder | undefined;
 }
 
-/** Runs one claimed job while its lease is held. Throwing releases the job for a retry. */
-export type JobHandler = (job: ClaimedJob, now: Date) => Promise<JobResult>;
+/**
+ * The second half of a job: the writes that record it as handled, run inside a
+ * transaction shared with other jobs of the same batch. `attempt` is 1 in the shared
+ * transaction; if that fails, the scheduler calls it again alone, with 2, 3…, and a
+ * commit should then re-read what it relied on.
+ */
+export type JobCommit = (ctx: CommandContext, attempt: number) => Promise<JobResult>;
+
+/** What the first half of a job returns: a finished result, or the writes still to commit. */
+export type PreparedJob = { result: JobResult } | { commit: JobCommit };
+
+/**
+ * Runs one claimed job while its lease is held, in two halves: `prepare` does the work
+ * that happens outside a transaction (reading, calling event handlers); the returned
+ * commit records it. Batching the commits of many jobs in one transaction is what lets a
+ * worker keep up with thousands of rows a second. Throwing releases the job for a retry.
+ */
+export type JobHandler = (job: ClaimedJob, now: Date) => Promise<PreparedJob>;

@@ -1,7 +1,10 @@
+import { SCHEDULER_ACTOR } from '../access/actor';
+import { ConflictError } from '../errors';
+import { runBatch, runCommand } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { backoffDelay } from './backoff';
 import type { ClaimedJob } from './job';
-import type { JobHandler } from './job-handler';
+import type { JobCommit, JobHandler, JobResult } from './job-handler';
 import { emptySummary, type RunDueSummary } from './run-due-summary';
 
 /** Options of the scheduler, set through `createTickler({ scheduler })`. */
@@ -18,9 +21,20 @@ export interface SchedulerOptions {
   owner: string;
 }
 
+// Losing an acknowledgement to a database crash only means the row is delivered again,
+// with the same delivery id: within the at-least-once promise, and much faster.
+const RELAXED = { relaxedDurability: true } as const;
+const COMMIT_ATTEMPTS = 3;
+
+interface PendingCommit {
+  job: ClaimedJob;
+  commit: JobCommit;
+}
+
 /**
  * Claims due rows and runs their handlers. Knows nothing about reminders: each job kind
- * has a handler, registered by the composition root.
+ * has a handler, registered by the composition root. The handlers of a batch run
+ * concurrently; their acknowledgements then commit together in one transaction.
  */
 export class Scheduler {
   readonly #engine: Engine;
@@ -46,7 +60,7 @@ export class Scheduler {
       const batch = await this.claim(now, this.#options.batchSize);
       if (batch.length === 0) return summary;
       summary.claimed += batch.length;
-      await Promise.all(batch.map((job) => this.run(job, now, summary)));
+      await this.runBatch(batch, now, summary);
     }
   }
 
@@ -55,35 +69,83 @@ export class Scheduler {
     return this.#engine.store.jobs.claimDue({ now, limit, leaseMs, owner });
   }
 
-  /** Runs one claimed row's handler and adds the outcome to `summary`. Never throws. */
-  async run(job: ClaimedJob, now: Date, summary: RunDueSummary): Promise<void> {
-    const { logger, store } = this.#engine;
+  /** Runs claimed rows: their handlers concurrently, then their acknowledgements in one transaction. Never throws. */
+  async runBatch(jobs: readonly ClaimedJob[], now: Date, summary: RunDueSummary): Promise<void> {
+    const prepared = await Promise.all(jobs.map((job) => this.#prepare(job, now, summary)));
+    // One lock order for every batch (audit heads are per tenant), so batches never deadlock.
+    const pending = prepared.filter((p): p is PendingCommit => p !== null).sort((a, b) => (a.job.tenantId < b.job.tenantId ? -1 : a.job.tenantId > b.job.tenantId ? 1 : 0));
+    if (pending.length === 0) return;
+    try {
+      const results = await runBatch(
+        this.#engine,
+        pending.map((p) => ({ tenantId: p.job.tenantId, ref: SCHEDULER_ACTOR, fn: (ctx) => p.commit(ctx, 1) })),
+        RELAXED,
+      );
+      results.forEach((result) => tally(summary, result));
+    } catch (error) {
+      // One of them clashed (or the store failed): commit them one by one instead.
+      if (!(error instanceof ConflictError)) this.#engine.logger.warn({ err: error, jobs: pending.length }, 'Batch acknowledgement failed; acknowledging one by one');
+      for (const p of pending) await this.#commitAlone(p, now, summary);
+    }
+  }
+
+  async #prepare(job: ClaimedJob, now: Date, summary: RunDueSummary): Promise<PendingCommit | null> {
     const handler = this.#handlers.get(job.kind);
     if (handler === undefined) {
       summary.deferred++;
-      logger.warn({ job: job.id, kind: job.kind }, 'No handler for this job kind here; leaving it for another worker');
-      await store.jobs.release(job, new Date(now.getTime() + this.#options.leaseMs));
-      return;
+      this.#engine.logger.warn({ job: job.id, kind: job.kind }, 'No handler for this job kind here; leaving it for another worker');
+      await this.#release(job, now.getTime() + this.#options.leaseMs);
+      return null;
     }
     try {
-      const result = await handler(job, now);
-      if (result.outcome === 'stale') summary.stale++;
-      else if (result.outcome === 'superseded') summary.superseded++;
-      if (result.fired !== undefined) {
-        summary.remindersFired++;
-        if (result.fired.nextDueAt !== null) summary.remindersRescheduled++;
-        summary.fired.push(result.fired);
+      const prepared = await handler(job, now);
+      if ('result' in prepared) {
+        tally(summary, prepared.result);
+        return null;
       }
+      return { job, commit: prepared.commit };
     } catch (error) {
-      summary.failed++;
-      const delay = backoffDelay(job.attempt, { baseMs: this.#options.retryDelayMs, maxMs: this.#options.maxRetryDelayMs, random: Math.random });
-      logger.error({ err: error, job: job.id, kind: job.kind, attempt: job.attempt }, 'Job failed; it will be retried');
-      await this.#engine.bus.emit('error', { error, event: job.kind, message: `Job ${job.id} (${job.kind}) failed on attempt ${job.attempt}; retrying in ${delay} ms.` });
+      await this.#failed(job, now, summary, error);
+      return null;
+    }
+  }
+
+  async #commitAlone(p: PendingCommit, now: Date, summary: RunDueSummary): Promise<void> {
+    for (let attempt = 2; ; attempt++) {
       try {
-        await store.jobs.release(job, new Date(now.getTime() + delay));
-      } catch (releaseError) {
-        logger.error({ err: releaseError, job: job.id }, 'Could not release the failed job; its lease will expire instead');
+        tally(summary, await runCommand(this.#engine, { tenantId: p.job.tenantId, ref: SCHEDULER_ACTOR }, (ctx) => p.commit(ctx, attempt), RELAXED));
+        return;
+      } catch (error) {
+        if (error instanceof ConflictError && attempt <= COMMIT_ATTEMPTS) continue;
+        await this.#failed(p.job, now, summary, error);
+        return;
       }
     }
+  }
+
+  async #failed(job: ClaimedJob, now: Date, summary: RunDueSummary, error: unknown): Promise<void> {
+    summary.failed++;
+    const delay = backoffDelay(job.attempt, { baseMs: this.#options.retryDelayMs, maxMs: this.#options.maxRetryDelayMs, random: Math.random });
+    this.#engine.logger.error({ err: error, job: job.id, kind: job.kind, attempt: job.attempt }, 'Job failed; it will be retried');
+    await this.#engine.bus.emit('error', { error, event: job.kind, message: `Job ${job.id} (${job.kind}) failed on attempt ${job.attempt}; retrying in ${delay} ms.` });
+    await this.#release(job, now.getTime() + delay);
+  }
+
+  async #release(job: ClaimedJob, atMs: number): Promise<void> {
+    try {
+      await this.#engine.store.jobs.release(job, new Date(atMs));
+    } catch (error) {
+      this.#engine.logger.error({ err: error, job: job.id }, 'Could not release the job; its lease will expire instead');
+    }
+  }
+}
+
+function tally(summary: RunDueSummary, result: JobResult): void {
+  if (result.outcome === 'stale') summary.stale++;
+  else if (result.outcome === 'superseded') summary.superseded++;
+  if (result.fired !== undefined) {
+    summary.remindersFired++;
+    if (result.fired.nextDueAt !== null) summary.remindersRescheduled++;
+    summary.fired.push(result.fired);
   }
 }

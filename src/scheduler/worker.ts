@@ -44,6 +44,7 @@ export function startWorker(engine: Engine, scheduler: Scheduler, options: Worke
   const name = options.name ?? `${scheduler.options.owner}-worker-${++workerCount}`;
   const total = emptySummary(engine.clock.now());
   const inFlight = new Set<Promise<void>>();
+  let held = 0;
   let stopping = false;
   let wake: (() => void) | null = null;
   let armedAt = Number.POSITIVE_INFINITY;
@@ -67,10 +68,12 @@ export function startWorker(engine: Engine, scheduler: Scheduler, options: Worke
         resolve();
       };
     });
-  const track = (job: ClaimedJob, now: Date): void => {
+  const track = (jobs: ClaimedJob[], now: Date): void => {
     const summary = emptySummary(now);
-    const p: Promise<void> = scheduler.run(job, now, summary).finally(() => {
+    held += jobs.length;
+    const p: Promise<void> = scheduler.runBatch(jobs, now, summary).finally(() => {
       inFlight.delete(p);
+      held -= jobs.length;
       for (const key of ['remindersFired', 'remindersRescheduled', 'stale', 'superseded', 'failed', 'deferred'] as const) total[key] += summary[key];
       wakeUp(); // a slot is free
     });
@@ -84,17 +87,19 @@ export function startWorker(engine: Engine, scheduler: Scheduler, options: Worke
   const loop = async (): Promise<void> => {
     while (!stopping) {
       try {
-        const free = concurrency - inFlight.size;
+        const free = concurrency - held;
         if (free === 0) {
           await sleep(pollMs);
           continue;
         }
+        // Two batches in flight: one runs its handlers while the other commits.
+        const size = Math.min(free, Math.ceil(concurrency / 2));
         const now = engine.clock.now();
-        const jobs = await scheduler.claim(now, free, name, options.leaseMs);
+        const jobs = await scheduler.claim(now, size, name, options.leaseMs);
         total.claimed += jobs.length;
-        for (const job of jobs) track(job, now);
+        if (jobs.length > 0) track(jobs, now);
         failures = 0;
-        if (jobs.length === free) continue; // more may be due: look again once a slot frees
+        if (jobs.length === size) continue; // more may be due: claim again as slots free
         const next = await engine.store.jobs.nextDueAt();
         const untilNext = next === null ? pollMs : next.getTime() - engine.clock.now().getTime();
         // A due row we could not claim is being claimed by someone else: look again shortly.

@@ -40,6 +40,20 @@ export const auditCases: ContractCase[] = [
     },
   },
   {
+    name: 'audit: appendMany numbers entries of several tenants in order, like append',
+    async run(store) {
+      const a = uniqueId('t');
+      const b = uniqueId('t');
+      await store.audit.append(entry(a, 0));
+      const batch = [entry(a, 1), entry(b, 2), entry(a, 3, { before: null, after: null }), entry(b, 4), entry(a, 5)];
+      const written = await store.audit.appendMany(batch);
+      expect(written.map((e) => [e.tenantId === a ? 'a' : 'b', e.seq])).toEqual([['a', 2], ['b', 1], ['a', 3], ['b', 2], ['a', 4]]);
+      expect(await store.audit.list(a, { limit: 10 })).toEqual([{ ...entry(a, 0), id: expect.any(String) as string, seq: 1 }, ...written.filter((e) => e.tenantId === a)].map((e) => ({ ...e, id: expect.any(String) as string })));
+      expect((await store.audit.list(b, { limit: 10 })).map((e) => e.entityId)).toEqual(['r-2', 'r-1']);
+      expect(await store.audit.appendMany([])).toEqual([]);
+    },
+  },
+  {
     name: 'audit: list filters, orders and pages',
     async run(store) {
       const t = uniqueId('t');

@@ -25,6 +25,12 @@ export class MemoryAudit implements AuditRepository {
     return Promise.resolve(readAuditEntry(stored));
   }
 
+  async appendMany(entries: readonly NewAuditEntry[]): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    for (const entry of entries) out.push(await this.append(entry));
+    return out;
+  }
+
   list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]> {
     this.journal.assertOpen();
     const trail = this.state.audit.get(tenantId) ?? [];
