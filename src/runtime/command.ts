@@ -127,6 +127,6 @@ export async function runBatch<T>(engine: Engine, items: readonly BatchItem<T>[]
     if (audits.length > 0) await tx.audit.appendMany(audits);
     return out;
   }, options);
-  for (const event of events) await engine.bus.emit(event.name, event.payload as never);
+  for (const event of events) await engine.bus.emit(event.name, event.payload);
   return results;
 }
