@@ -13,6 +13,17 @@ export class PostgresReminders implements ReminderRepository {
     return row === undefined ? null : rowToReminder(row);
   }
 
+  async getMany(tenantId: string, ids: readonly string[]): Promise<Reminder[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.ctx.db
+      .selectFrom('reminders')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', sql<string>`any(${sql.val([...new Set(ids)])}::text[])`)
+      .execute();
+    return rows.map(rowToReminder);
+  }
+
   async insert(reminder: Reminder): Promise<void> {
     await this.ctx.db.insertInto('reminders').values(reminderToRow(reminder)).execute();
   }

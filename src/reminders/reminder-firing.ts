@@ -13,8 +13,13 @@ import { nextReminderOccurrence } from './reminder-recurrence';
  * again after the lease expires (at least once, with the same delivery id).
  */
 export function createReminderFireHandler(engine: Engine): JobHandler {
-  return async (job, now): Promise<PreparedJob> => {
-    const reminder = await engine.store.reminders.get(job.tenantId, job.refId);
+  return async (job, now, batch): Promise<PreparedJob> => {
+    // One read for the whole batch (per tenant), shared by its jobs.
+    const loaded = await batch.once(`reminders:${job.tenantId}`, async () => {
+      const ids = batch.jobs.filter((j) => j.kind === job.kind && j.tenantId === job.tenantId).map((j) => j.refId);
+      return new Map((await engine.store.reminders.getMany(job.tenantId, ids)).map((r) => [r.id, r]));
+    });
+    const reminder = loaded.get(job.refId) ?? null;
     if (reminder === null || reminder.status !== 'scheduled') {
       await engine.store.jobs.complete(job);
       return { result: { outcome: 'stale' } };

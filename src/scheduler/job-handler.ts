@@ -47,4 +47,12 @@ export type PreparedJob = { result: JobResult } | { commit: JobCommit };
  * commit records it. Batching the commits of many jobs in one transaction is what lets a
  * worker keep up with thousands of rows a second. Throwing releases the job for a retry.
  */
-export type JobHandler = (job: ClaimedJob, now: Date) => Promise<PreparedJob>;
+export type JobHandler = (job: ClaimedJob, now: Date, batch: JobBatch) => Promise<PreparedJob>;
+
+/** The batch a job was claimed in, for handlers that load what they need for all its jobs at once. */
+export interface JobBatch {
+  /** Every job of the batch. */
+  readonly jobs: readonly ClaimedJob[];
+  /** Runs `load` once per batch and `key`; every caller with that key shares the result. */
+  once<T>(key: string, load: () => Promise<T>): Promise<T>;
+}

@@ -4,7 +4,7 @@ import { runBatch, runCommand } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { backoffDelay } from './backoff';
 import type { ClaimedJob } from './job';
-import type { JobCommit, JobHandler, JobResult } from './job-handler';
+import type { JobBatch, JobCommit, JobHandler, JobResult } from './job-handler';
 import { emptySummary, type RunDueSummary } from './run-due-summary';
 
 /** Options of the scheduler, set through `createTickler({ scheduler })`. */
@@ -71,7 +71,19 @@ export class Scheduler {
 
   /** Runs claimed rows: their handlers concurrently, then their acknowledgements in one transaction. Never throws. */
   async runBatch(jobs: readonly ClaimedJob[], now: Date, summary: RunDueSummary): Promise<void> {
-    const prepared = await Promise.all(jobs.map((job) => this.#prepare(job, now, summary)));
+    const memo = new Map<string, Promise<unknown>>();
+    const batch: JobBatch = {
+      jobs,
+      once: <T>(key: string, load: () => Promise<T>): Promise<T> => {
+        let p = memo.get(key) as Promise<T> | undefined;
+        if (p === undefined) {
+          p = load();
+          memo.set(key, p);
+        }
+        return p;
+      },
+    };
+    const prepared = await Promise.all(jobs.map((job) => this.#prepare(job, now, summary, batch)));
     // One lock order for every batch (audit heads are per tenant), so batches never deadlock.
     const pending = prepared.filter((p): p is PendingCommit => p !== null).sort((a, b) => (a.job.tenantId < b.job.tenantId ? -1 : a.job.tenantId > b.job.tenantId ? 1 : 0));
     if (pending.length === 0) return;
@@ -89,7 +101,7 @@ export class Scheduler {
     }
   }
 
-  async #prepare(job: ClaimedJob, now: Date, summary: RunDueSummary): Promise<PendingCommit | null> {
+  async #prepare(job: ClaimedJob, now: Date, summary: RunDueSummary, batch: JobBatch): Promise<PendingCommit | null> {
     const handler = this.#handlers.get(job.kind);
     if (handler === undefined) {
       summary.deferred++;
@@ -98,7 +110,7 @@ export class Scheduler {
       return null;
     }
     try {
-      const prepared = await handler(job, now);
+      const prepared = await handler(job, now, batch);
       if ('result' in prepared) {
         tally(summary, prepared.result);
         return null;

@@ -80,6 +80,8 @@ export interface ReminderListFilter {
 export interface ReminderRepository {
   /** One reminder, or null. */
   get(tenantId: string, id: string): Promise<Reminder | null>;
+  /** The reminders with these ids that exist in the tenant, in any order. */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Reminder[]>;
   /** Adds a reminder. Its customer MUST exist in the same tenant (the caller checks it in the same transaction). */
   insert(reminder: Reminder): Promise<void>;
   /** Replaces a reminder only if its stored `version` is `expectedVersion`; false otherwise. */

@@ -22,6 +22,13 @@ export const reminderCases: ContractCase[] = [
       await store.reminders.insert(row);
       expect(await store.reminders.get(tenant, row.id)).toEqual(row);
       expect(await store.reminders.get(uniqueId('t'), row.id)).toBeNull();
+      const other = reminderRow(tenant, 'c-1', NOW);
+      await store.reminders.insert(other);
+      const many = await store.reminders.getMany(tenant, [row.id, 'missing', other.id, row.id]);
+      expect(many.map((r) => r.id).sort()).toEqual([row.id, other.id].sort());
+      expect(many.find((r) => r.id === row.id)).toEqual(row);
+      expect(await store.reminders.getMany(uniqueId('t'), [row.id])).toEqual([]);
+      expect(await store.reminders.getMany(tenant, [])).toEqual([]);
     },
   },
   {

@@ -17,6 +17,17 @@ export class MemoryReminders implements ReminderRepository {
     return Promise.resolve(r === undefined ? null : cloneReminder(r));
   }
 
+  getMany(tenantId: string, ids: readonly string[]): Promise<Reminder[]> {
+    this.journal.assertOpen();
+    const table = this.state.reminders.get(tenantId);
+    const found: Reminder[] = [];
+    for (const id of new Set(ids)) {
+      const r = table?.get(id);
+      if (r !== undefined) found.push(cloneReminder(r));
+    }
+    return Promise.resolve(found);
+  }
+
   insert(reminder: Reminder): Promise<void> {
     this.journal.assertOpen();
     const { tenantId, id, customerId } = reminder;
