@@ -116,7 +116,7 @@ async function indicatorsAtScale(): Promise<{ ms: number; plan: string }> {
   return { ms: median(runs.slice(5)), plan: explain.rows.map((r) => r['QUERY PLAN']).join('\n') };
 }
 
-console.log(`tickler bench:pg on ${machine()}, PostgreSQL ${(await pool.query<{ v: string }>('show server_version')).rows[0]?.v}\n`);
+console.log(`tickler bench:pg on ${machine()}, PostgreSQL ${(await pool.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v}\n`);
 
 const throughput: (string | number)[][] = [];
 const one = await ticklerThroughput(1);

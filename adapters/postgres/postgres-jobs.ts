@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { deliveryIdOf, type ClaimRequest, type ClaimedJob, type Job, type JobRepository, type JobSchedule } from '../../src/scheduler/job';
+import { deliveryIdOf, type ClaimRequest, type ClaimedJob, type Job, type JobRepository, type JobSchedule, type JobSettlement } from '../../src/scheduler/job';
 import { rowToJob } from './postgres-rows';
 import type { JobsTable } from './postgres-schema';
 import type { PgContext } from './postgres-session';
@@ -72,6 +72,32 @@ export class PostgresJobs implements JobRepository {
 
   release(claim: ClaimedJob, runAt: Date): Promise<boolean> {
     return this.#move(claim, runAt, false);
+  }
+
+  async settleMany(settlements: readonly JobSettlement[]): Promise<boolean[]> {
+    if (settlements.length === 0) return [];
+    const input = settlements.map((s, i) => ({ i, tenant_id: s.claim.tenantId, id: s.claim.id, token: s.claim.leaseToken, run_at: s.runAt?.toISOString() ?? null }));
+    const { schema } = this.ctx;
+    // One statement for the batch: deletes and moves, each only where the lease still holds.
+    const result = await sql<{ i: number }>`
+      with input as (
+        select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as (i int, tenant_id text, id text, token text, run_at timestamptz)
+      ), deleted as (
+        delete from ${sql.id(schema, 'jobs')} j using input
+        where input.run_at is null and j.tenant_id = input.tenant_id and j.id = input.id and j.lease_token = input.token
+        returning input.i
+      ), moved as (
+        update ${sql.id(schema, 'jobs')} j
+        set run_at = input.run_at, ready_at = input.run_at, attempt = 0, lease_token = null, lease_owner = null, lease_until = null
+        from input
+        where input.run_at is not null and j.tenant_id = input.tenant_id and j.id = input.id and j.lease_token = input.token
+        returning input.i
+      )
+      select i from deleted union all select i from moved`.execute(this.ctx.db);
+    const held = new Set(result.rows.map((r) => r.i));
+    const earliest = settlements.reduce<Date | null>((min, s, i) => (s.runAt !== null && held.has(i) && (min === null || s.runAt < min) ? s.runAt : min), null);
+    if (earliest !== null) this.ctx.scheduled(earliest);
+    return settlements.map((_, i) => held.has(i));
   }
 
   async nextDueAt(): Promise<Date | null> {

@@ -1,6 +1,8 @@
 import { SCHEDULER_ACTOR } from '../access/actor';
 import { ConflictError } from '../errors';
 import type { Engine } from '../runtime/engine';
+import type { CommandContext } from '../runtime/command';
+import type { Reminder } from '../model/reminder';
 import type { JobHandler, JobResult, PreparedJob } from '../scheduler/job-handler';
 import { nextReminderOccurrence } from './reminder-recurrence';
 
@@ -37,29 +39,56 @@ export function createReminderFireHandler(engine: Engine): JobHandler {
       occurrence,
       delivery: { id: job.deliveryId, attempt: job.attempt },
     });
+    const later = new Date(Math.max(occurrence.getTime(), now.getTime()));
+    // Records the firing on `current`; null when the reminder is no longer at that version.
+    const tryRecord = async (ctx: CommandContext, current: Reminder, next: Date | null): Promise<JobResult | null> => {
+      const after: Reminder = { ...current, lastFiredAt: now, fireCount: current.fireCount + 1, dueAt: next ?? current.dueAt, updatedAt: ctx.now, version: current.version + 1 };
+      if (!(await ctx.tx.reminders.update(after, current.version))) return null;
+      await ctx.audit({
+        action: 'reminder.fired',
+        entityType: 'reminder',
+        entityId: current.id,
+        before: current,
+        after,
+        reason: `due ${occurrence.toISOString()}; delivery ${job.deliveryId}, attempt ${job.attempt}`,
+      });
+      return { outcome: 'done', fired: { tenantId: job.tenantId, reminderId: current.id, occurrence, nextDueAt: next } };
+    };
+    const record = async (ctx: CommandContext, current: Reminder, next: Date | null): Promise<JobResult> => {
+      const result = await tryRecord(ctx, current, next);
+      if (result === null) throw new ConflictError('Reminder changed while firing.');
+      return result;
+    };
+    const plannedNext = nextReminderOccurrence(reminder, later);
     return {
+      settle: {
+        runAt: plannedNext,
+        then: async (ctx, held): Promise<JobResult> => {
+          if (!held) return { outcome: 'superseded' };
+          const recorded = await tryRecord(ctx, reminder, plannedNext);
+          if (recorded !== null) return recorded;
+          // Changed while the handlers ran without moving the job (a new note or rule): follow the new state.
+          const current = await ctx.tx.reminders.get(job.tenantId, job.refId);
+          if (current === null || current.status !== 'scheduled' || current.dueAt.getTime() !== occurrence.getTime()) return { outcome: 'done' };
+          const next = nextReminderOccurrence(current, later);
+          if ((next?.getTime() ?? null) !== (plannedNext?.getTime() ?? null)) {
+            if (next === null) await ctx.tx.jobs.cancel(job.tenantId, job.id);
+            else await ctx.tx.jobs.schedule({ tenantId: job.tenantId, id: job.id, kind: job.kind, refId: job.refId, runAt: next });
+          }
+          return record(ctx, current, next);
+        },
+      },
       commit: async (ctx, attempt): Promise<JobResult> => {
         // First try with the reminder read before the handlers ran; the update below is
         // conditional on its version, so a change made meanwhile sends us round again.
         const current = attempt === 1 ? reminder : await ctx.tx.reminders.get(job.tenantId, job.refId);
-        const later = new Date(Math.max(occurrence.getTime(), now.getTime()));
         const next = current === null || current.status !== 'scheduled' ? null : nextReminderOccurrence(current, later);
         const held = next === null ? await ctx.tx.jobs.complete(job) : await ctx.tx.jobs.reschedule(job, next);
         if (!held) return { outcome: 'superseded' };
         if (current === null || current.status !== 'scheduled' || current.dueAt.getTime() !== occurrence.getTime()) {
           return { outcome: 'done' }; // changed while handlers ran; the change already re-planned it
         }
-        const after = { ...current, lastFiredAt: now, fireCount: current.fireCount + 1, dueAt: next ?? current.dueAt, updatedAt: ctx.now, version: current.version + 1 };
-        if (!(await ctx.tx.reminders.update(after, current.version))) throw new ConflictError('Reminder changed while firing.');
-        await ctx.audit({
-          action: 'reminder.fired',
-          entityType: 'reminder',
-          entityId: current.id,
-          before: current,
-          after,
-          reason: `due ${occurrence.toISOString()}; delivery ${job.deliveryId}, attempt ${job.attempt}`,
-        });
-        return { outcome: 'done', fired: { tenantId: job.tenantId, reminderId: current.id, occurrence, nextDueAt: next } };
+        return record(ctx, current, next);
       },
     };
   };

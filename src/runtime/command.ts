@@ -107,26 +107,22 @@ export async function runCommand<T>(
   return result;
 }
 
-/** One item of {@link runBatch}: a tenant, who acts, and the work. */
-export interface BatchItem<T> {
-  tenantId: string;
-  ref: ActorRef;
-  fn: (ctx: CommandContext) => Promise<T>;
-}
+/** Gives each item of a shared transaction its own context: its tenant and who acts. */
+export type ContextFor = (tenantId: string, ref: ActorRef) => CommandContext;
 
 /**
- * Runs several engine-internal commands in one transaction: all commit or none does.
- * Each gets its own context (tenant, actor); events are emitted after the commit.
+ * Runs engine-internal work for several tenants in one transaction: all of it commits or
+ * none does. `contextFor` makes a context per item; audit entries are written together
+ * before the commit, and events are emitted after it.
  */
-export async function runBatch<T>(engine: Engine, items: readonly BatchItem<T>[], options?: TransactionOptions): Promise<T[]> {
+export async function runShared<T>(engine: Engine, fn: (contextFor: ContextFor, tx: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T> {
   const events: PendingEvent[] = [];
-  const results = await engine.store.transaction(async (tx) => {
-    const out: T[] = [];
+  const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
-    for (const item of items) out.push(await item.fn(new CommandContext(engine, item.tenantId, item.ref, tx, events, null, audits)));
+    const value = await fn((tenantId, ref) => new CommandContext(engine, tenantId, ref, tx, events, null, audits), tx);
     if (audits.length > 0) await tx.audit.appendMany(audits);
-    return out;
+    return value;
   }, options);
   for (const event of events) await engine.bus.emit(event.name, event.payload);
-  return results;
+  return result;
 }

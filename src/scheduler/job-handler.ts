@@ -38,8 +38,24 @@ export interface JobResult {
  */
 export type JobCommit = (ctx: CommandContext, attempt: number) => Promise<JobResult>;
 
-/** What the first half of a job returns: a finished result, or the writes still to commit. */
-export type PreparedJob = { result: JobResult } | { commit: JobCommit };
+/**
+ * A commit the scheduler can start in bulk: it settles the jobs of a batch in one
+ * statement (each deleted, or moved to `runAt`, only where the lease still holds), then
+ * calls `then` with whether this job's lease was still held.
+ */
+export interface SettleFirst {
+  /** Null to delete the job, a date to move it to its next occurrence. */
+  runAt: Date | null;
+  /** The rest of the commit, after the job was settled (or found lost: `held` false). */
+  then: (ctx: CommandContext, held: boolean) => Promise<JobResult>;
+}
+
+/**
+ * What the first half of a job returns: a finished result, or the writes still to
+ * commit. With `settle`, the shared transaction uses it; `commit` (self-contained) is the
+ * fallback when the job is committed alone.
+ */
+export type PreparedJob = { result: JobResult } | { commit: JobCommit; settle?: SettleFirst | undefined };
 
 /**
  * Runs one claimed job while its lease is held, in two halves: `prepare` does the work

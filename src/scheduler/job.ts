@@ -59,6 +59,14 @@ export interface ClaimRequest {
   owner: string;
 }
 
+/** One item of {@link JobRepository.settleMany}. */
+export interface JobSettlement {
+  /** The claim whose lease must still be held. */
+  claim: ClaimedJob;
+  /** Null to delete the job; a date to reschedule it as a new occurrence. */
+  runAt: Date | null;
+}
+
 /** The stable delivery id of a job occurrence. */
 export function deliveryIdOf(job: Pick<Job, 'tenantId' | 'id' | 'runAt'>): string {
   return `${job.tenantId}/${job.id}@${job.runAt.toISOString()}`;
@@ -90,6 +98,12 @@ export interface JobRepository {
   reschedule(claim: ClaimedJob, runAt: Date): Promise<boolean>;
   /** Gives the job back for a retry at `runAt`, keeping `attempt`, if `claim` still holds its lease. */
   release(claim: ClaimedJob, runAt: Date): Promise<boolean>;
+  /**
+   * Settles many claimed jobs at once: each is deleted (`runAt` null) or moved to `runAt`
+   * as a new occurrence, only if its claim still holds the lease, exactly as `complete`
+   * and `reschedule` would one by one. Returns, in input order, whether each was held.
+   */
+  settleMany(settlements: readonly JobSettlement[]): Promise<boolean[]>;
   /** The earliest moment any job becomes claimable (its run time, or its lease expiry), or null when none exist. */
   nextDueAt(): Promise<Date | null>;
 }

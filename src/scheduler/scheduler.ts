@@ -1,10 +1,10 @@
 import { SCHEDULER_ACTOR } from '../access/actor';
 import { ConflictError } from '../errors';
-import { runBatch, runCommand } from '../runtime/command';
+import { runCommand, runShared } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { backoffDelay } from './backoff';
 import type { ClaimedJob } from './job';
-import type { JobBatch, JobCommit, JobHandler, JobResult } from './job-handler';
+import type { JobBatch, JobCommit, JobHandler, JobResult, SettleFirst } from './job-handler';
 import { emptySummary, type RunDueSummary } from './run-due-summary';
 
 /** Options of the scheduler, set through `createTickler({ scheduler })`. */
@@ -29,6 +29,7 @@ const COMMIT_ATTEMPTS = 3;
 interface PendingCommit {
   job: ClaimedJob;
   commit: JobCommit;
+  settle?: SettleFirst | undefined;
 }
 
 /**
@@ -88,9 +89,20 @@ export class Scheduler {
     const pending = prepared.filter((p): p is PendingCommit => p !== null).sort((a, b) => (a.job.tenantId < b.job.tenantId ? -1 : a.job.tenantId > b.job.tenantId ? 1 : 0));
     if (pending.length === 0) return;
     try {
-      const results = await runBatch(
+      const results = await runShared(
         this.#engine,
-        pending.map((p) => ({ tenantId: p.job.tenantId, ref: SCHEDULER_ACTOR, fn: (ctx) => p.commit(ctx, 1) })),
+        async (contextFor, tx) => {
+          // Settle every job that allows it in one statement, then finish each commit.
+          const bulk = pending.filter((p) => p.settle !== undefined);
+          const held = await tx.jobs.settleMany(bulk.map((p) => ({ claim: p.job, runAt: (p.settle as SettleFirst).runAt })));
+          const heldOf = new Map(bulk.map((p, i) => [p, held[i] === true]));
+          const out: JobResult[] = [];
+          for (const p of pending) {
+            const ctx = contextFor(p.job.tenantId, SCHEDULER_ACTOR);
+            out.push(p.settle !== undefined ? await p.settle.then(ctx, heldOf.get(p) === true) : await p.commit(ctx, 1));
+          }
+          return out;
+        },
         RELAXED,
       );
       results.forEach((result) => tally(summary, result));
@@ -115,7 +127,7 @@ export class Scheduler {
         tally(summary, prepared.result);
         return null;
       }
-      return { job, commit: prepared.commit };
+      return { job, commit: prepared.commit, settle: prepared.settle };
     } catch (error) {
       await this.#failed(job, now, summary, error);
       return null;

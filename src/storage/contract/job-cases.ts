@@ -88,6 +88,28 @@ export const jobCases: ContractCase[] = [
     },
   },
   {
+    name: 'jobs: settleMany deletes or moves each job only where the lease still holds',
+    async run(store) {
+      const t = uniqueId('t');
+      for (const id of ['a', 'b', 'c', 'd']) await store.jobs.schedule(job(t, id, NOW));
+      const claims = await claim(store, NOW);
+      const byId = new Map(claims.map((c) => [c.id, c]));
+      await store.jobs.schedule(job(t, 'c', minutesAfter(NOW, 5))); // c's lease is void now
+      const held = await store.jobs.settleMany([
+        { claim: byId.get('a') as ClaimedJob, runAt: null },
+        { claim: byId.get('b') as ClaimedJob, runAt: minutesAfter(NOW, 60) },
+        { claim: byId.get('c') as ClaimedJob, runAt: null },
+        { claim: byId.get('d') as ClaimedJob, runAt: null },
+      ]);
+      expect(held).toEqual([true, true, false, true]);
+      expect(await store.jobs.get(t, 'a')).toBeNull();
+      expect(await store.jobs.get(t, 'b')).toMatchObject({ runAt: minutesAfter(NOW, 60), attempt: 0, leaseToken: null });
+      expect(await store.jobs.get(t, 'c')).toMatchObject({ runAt: minutesAfter(NOW, 5), leaseToken: null });
+      expect(await store.jobs.get(t, 'd')).toBeNull();
+      expect(await store.jobs.settleMany([])).toEqual([]);
+    },
+  },
+  {
     name: 'jobs: scheduling a leased job replaces it and voids the lease',
     async run(store) {
       const t = uniqueId('t');

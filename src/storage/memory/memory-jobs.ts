@@ -1,4 +1,4 @@
-import { deliveryIdOf, type ClaimRequest, type ClaimedJob, type Job, type JobRepository, type JobSchedule } from '../../scheduler/job';
+import { deliveryIdOf, type ClaimRequest, type ClaimedJob, type Job, type JobRepository, type JobSchedule, type JobSettlement } from '../../scheduler/job';
 import { cloneJob } from './clone';
 import type { Journal } from './journal';
 import { jobKey, type MemoryState, type StoredJob } from './memory-state';
@@ -67,6 +67,12 @@ export class MemoryJobs implements JobRepository {
 
   release(claim: ClaimedJob, runAt: Date): Promise<boolean> {
     return this.#moveHeld(claim, runAt, null);
+  }
+
+  async settleMany(settlements: readonly JobSettlement[]): Promise<boolean[]> {
+    const held: boolean[] = [];
+    for (const { claim, runAt } of settlements) held.push(runAt === null ? await this.complete(claim) : await this.reschedule(claim, runAt));
+    return held;
   }
 
   nextDueAt(): Promise<Date | null> {
