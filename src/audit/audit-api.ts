@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
-import { runCommand } from '../runtime/command';
+import { runRead } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
 import type { AuditEntry, AuditQuery } from './audit-entry';
@@ -27,7 +27,7 @@ export function createAuditApi(engine: Engine, actor: Actor): AuditApi {
   return {
     async list(query = {}) {
       const q = parseInput(auditQuerySchema, query);
-      return runCommand(engine, { actor }, async (ctx) => {
+      return runRead(engine, actor, async (ctx) => {
         await ctx.authorize('audit.read', { type: 'audit' });
         return ctx.tx.audit.list(ctx.tenantId, { ...q, limit: q.limit ?? 100 });
       });

@@ -2,7 +2,7 @@ import type { Actor } from '../access/actor';
 import { ConflictError, NotFoundError } from '../errors';
 import { customerInputSchema, customerListQuerySchema, type Customer } from '../model/customer';
 import { idSchema } from '../model/common';
-import { runCommand, type CommandContext } from '../runtime/command';
+import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
 import { customerSortKey } from '../storage/store';
@@ -50,7 +50,7 @@ export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
 
     async get(id) {
       const customerId = parseInput(idSchema, id, 'id');
-      return runCommand(engine, { actor }, async (ctx) => {
+      return runRead(engine, actor, async (ctx) => {
         const customer = await requireCustomer(ctx, customerId);
         await ctx.authorize('customer.read', { type: 'customer', id: customerId, customer });
         return customer;
@@ -61,7 +61,7 @@ export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
       const q = parseInput(customerListQuerySchema, query);
       const after = q.cursor === undefined ? undefined : decodeCustomerCursor(q.cursor);
       const limit = q.limit ?? 50;
-      return runCommand(engine, { actor }, async (ctx) => {
+      return runRead(engine, actor, async (ctx) => {
         await ctx.authorize('customer.read', { type: 'customer' });
         const rows = await ctx.tx.customers.list(ctx.tenantId, {
           search: q.search === undefined || q.search === '' ? undefined : q.search.toLowerCase(),

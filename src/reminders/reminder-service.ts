@@ -11,7 +11,7 @@ import {
   type ReminderStatus,
 } from '../model/reminder';
 import { requireCustomer } from '../customers/customer-service';
-import { runCommand, type CommandContext } from '../runtime/command';
+import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
 import { loadTenantSettings } from '../tenants/tenant-settings';
@@ -106,7 +106,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
 
     async get(id) {
       const reminderId = parseInput(idSchema, id, 'id');
-      return runCommand(engine, { actor }, async (ctx) => {
+      return runRead(engine, actor, async (ctx) => {
         const reminder = await requireReminder(ctx, reminderId);
         await ctx.authorize('reminder.read', { type: 'reminder', id: reminderId, reminder });
         return reminder;
@@ -171,7 +171,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
 
     async list(query = {}) {
       const q = parseInput(reminderListSchema, query);
-      return runCommand(engine, { actor }, async (ctx) => {
+      return runRead(engine, actor, async (ctx) => {
         const customer = q.customerId === undefined ? undefined : await requireCustomer(ctx, q.customerId);
         await ctx.authorize('reminder.read', { type: 'reminder', customer });
         return ctx.tx.reminders.list(ctx.tenantId, { customerId: q.customerId, assignee: q.assignee, when: q.when ?? 'all', now: ctx.now, limit: q.limit ?? 500 });
@@ -180,7 +180,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
 
     async indicators(customerIds) {
       const ids = [...new Set(parseInput(customerIdsSchema, customerIds, 'customerIds'))];
-      return runCommand(engine, { actor }, async (ctx) => {
+      return runRead(engine, actor, async (ctx) => {
         await ctx.authorize('reminder.read', { type: 'reminder' });
         const found = await ctx.tx.reminders.indicators(ctx.tenantId, ids, ctx.now);
         // A null-prototype object: customer ids such as `__proto__` are plain keys here.

@@ -1,6 +1,6 @@
 import type { Actor } from '../access/actor';
 import { tenantSettingsInputSchema, type TenantSettings, type TenantSettingsInput } from '../model/tenant';
-import { runCommand } from '../runtime/command';
+import { runCommand, runRead } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
 import { loadTenantSettings } from './tenant-settings';
@@ -17,7 +17,7 @@ export interface TenantApi {
 export function createTenantApi(engine: Engine, actor: Actor): TenantApi {
   return {
     get: async () =>
-      runCommand(engine, { actor }, async (ctx) => {
+      runRead(engine, actor, async (ctx) => {
         await ctx.authorize('tenant.read', { type: 'tenant' });
         return loadTenantSettings(ctx.tx, actor.tenantId, engine.defaults);
       }),
