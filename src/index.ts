@@ -87,6 +87,7 @@ export {
   type CustomerRepository,
   type RemovedCustomer,
   type ReminderListFilter,
+  type ReminderUpdate,
   type ReminderRepository,
   type Store,
   type StoreSession,

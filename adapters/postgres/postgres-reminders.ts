@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Reminder, ReminderIndicator } from '../../src/model/reminder';
-import type { ReminderListFilter, ReminderRepository } from '../../src/storage/store';
+import type { ReminderListFilter, ReminderRepository, ReminderUpdate } from '../../src/storage/store';
 import { reminderToRow, rowToReminder } from './postgres-rows';
 import type { PgContext } from './postgres-session';
 
@@ -39,6 +39,27 @@ export class PostgresReminders implements ReminderRepository {
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  async updateMany(updates: readonly ReminderUpdate[]): Promise<boolean[]> {
+    if (updates.length === 0) return [];
+    if (updates.length === 1) return [await this.update((updates[0] as ReminderUpdate).reminder, (updates[0] as ReminderUpdate).expectedVersion)];
+    const input = updates.map((u, i) => ({ i, expected: u.expectedVersion, ...reminderToRow(u.reminder) }));
+    // One statement for all: each row replaced only at its expected version.
+    const result = await sql<{ i: number }>`
+      update ${sql.id(this.ctx.schema, 'reminders')} r set
+        due_at = v.due_at, zone = v.zone, note = v.note, assignee = v.assignee, created_by = v.created_by, source = v.source,
+        status = v.status, recurrence = v.recurrence, series_start = v.series_start, created_at = v.created_at,
+        updated_at = v.updated_at, closed_at = v.closed_at, closed_by = v.closed_by, last_fired_at = v.last_fired_at,
+        fire_count = v.fire_count, version = v.version
+      from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as v(
+        i int, expected int, tenant_id text, id text, customer_id text, due_at timestamptz, zone text, note text, assignee text,
+        created_by text, source text, status text, recurrence text, series_start text, created_at timestamptz, updated_at timestamptz,
+        closed_at timestamptz, closed_by text, last_fired_at timestamptz, fire_count int, version int)
+      where r.tenant_id = v.tenant_id and r.id = v.id and r.customer_id = v.customer_id and r.version = v.expected
+      returning v.i`.execute(this.ctx.db);
+    const done = new Set(result.rows.map((r) => r.i));
+    return updates.map((_, i) => done.has(i));
   }
 
   async remove(tenantId: string, id: string): Promise<boolean> {

@@ -40,10 +40,15 @@ export function createReminderFireHandler(engine: Engine): JobHandler {
       delivery: { id: job.deliveryId, attempt: job.attempt },
     });
     const later = new Date(Math.max(occurrence.getTime(), now.getTime()));
-    // Records the firing on `current`; null when the reminder is no longer at that version.
-    const tryRecord = async (ctx: CommandContext, current: Reminder, next: Date | null): Promise<JobResult | null> => {
-      const after: Reminder = { ...current, lastFiredAt: now, fireCount: current.fireCount + 1, dueAt: next ?? current.dueAt, updatedAt: ctx.now, version: current.version + 1 };
-      if (!(await ctx.tx.reminders.update(after, current.version))) return null;
+    const fired = (current: Reminder, next: Date | null, at: Date): Reminder => ({
+      ...current,
+      lastFiredAt: now,
+      fireCount: current.fireCount + 1,
+      dueAt: next ?? current.dueAt,
+      updatedAt: at,
+      version: current.version + 1,
+    });
+    const audited = async (ctx: CommandContext, current: Reminder, after: Reminder, next: Date | null): Promise<JobResult> => {
       await ctx.audit({
         action: 'reminder.fired',
         entityType: 'reminder',
@@ -54,10 +59,11 @@ export function createReminderFireHandler(engine: Engine): JobHandler {
       });
       return { outcome: 'done', fired: { tenantId: job.tenantId, reminderId: current.id, occurrence, nextDueAt: next } };
     };
+    // Records the firing on `current`, which must still be at its version.
     const record = async (ctx: CommandContext, current: Reminder, next: Date | null): Promise<JobResult> => {
-      const result = await tryRecord(ctx, current, next);
-      if (result === null) throw new ConflictError('Reminder changed while firing.');
-      return result;
+      const after = fired(current, next, ctx.now);
+      if (!(await ctx.tx.reminders.update(after, current.version))) throw new ConflictError('Reminder changed while firing.');
+      return audited(ctx, current, after, next);
     };
     const plannedNext = nextReminderOccurrence(reminder, later);
     return {
@@ -65,8 +71,10 @@ export function createReminderFireHandler(engine: Engine): JobHandler {
         runAt: plannedNext,
         then: async (ctx, held): Promise<JobResult> => {
           if (!held) return { outcome: 'superseded' };
-          const recorded = await tryRecord(ctx, reminder, plannedNext);
-          if (recorded !== null) return recorded;
+          const after = fired(reminder, plannedNext, ctx.now);
+          // One statement for the whole batch's reminders, each conditional on its version.
+          const updated = await ctx.defer('reminders.updateMany', { reminder: after, expectedVersion: reminder.version }, (items) => ctx.tx.reminders.updateMany(items));
+          if (updated) return audited(ctx, reminder, after, plannedNext);
           // Changed while the handlers ran without moving the job (a new note or rule): follow the new state.
           const current = await ctx.tx.reminders.get(job.tenantId, job.refId);
           if (current === null || current.status !== 'scheduled' || current.dueAt.getTime() !== occurrence.getTime()) return { outcome: 'done' };

@@ -5,6 +5,7 @@ import { auditSnapshot } from '../audit/audit-snapshot';
 import { ForbiddenError } from '../errors';
 import type { TicklerEventMap, TicklerEventName, TenantEvent } from '../events/event-map';
 import type { StoreSession, TransactionOptions } from '../storage/store';
+import type { BatchWriter } from './batch-writer';
 import type { Engine } from './engine';
 
 /** What a command appends to the audit trail. */
@@ -40,6 +41,7 @@ export class CommandContext {
     events: PendingEvent[],
     private readonly fullActor: Actor | null,
     audits: NewAuditEntry[],
+    private readonly writer: BatchWriter | null = null,
   ) {
     this.now = engine.clock.now();
     this.actor = actor;
@@ -73,6 +75,15 @@ export class CommandContext {
       reason: input.reason ?? null,
     });
     return Promise.resolve();
+  }
+
+  /**
+   * Writes `item` together with the same writes of the other tasks sharing this
+   * transaction (one statement for all of them); alone, it is written at once.
+   */
+  defer<I, R>(key: string, item: I, flush: (items: I[]) => Promise<R[]>): Promise<R> {
+    if (this.writer !== null) return this.writer.defer(key, item, flush);
+    return flush([item]).then((results) => results[0] as R);
   }
 
   /** Queues a tenant event, emitted after commit. */
@@ -117,7 +128,7 @@ export async function runCommand<T>(
 }
 
 /** Gives each item of a shared transaction its own context: its tenant and who acts. */
-export type ContextFor = (tenantId: string, ref: ActorRef) => CommandContext;
+export type ContextFor = (tenantId: string, ref: ActorRef, writer?: BatchWriter) => CommandContext;
 
 /**
  * Runs engine-internal work for several tenants in one transaction: all of it commits or
@@ -128,7 +139,7 @@ export async function runShared<T>(engine: Engine, fn: (contextFor: ContextFor, 
   const events: PendingEvent[] = [];
   const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
-    const value = await fn((tenantId, ref) => new CommandContext(engine, tenantId, ref, tx, events, null, audits), tx);
+    const value = await fn((tenantId, ref, writer) => new CommandContext(engine, tenantId, ref, tx, events, null, audits, writer ?? null), tx);
     if (audits.length > 0) await tx.audit.appendMany(audits);
     return value;
   }, options);

@@ -1,5 +1,6 @@
 import { SCHEDULER_ACTOR } from '../access/actor';
 import { ConflictError } from '../errors';
+import { BatchWriter } from '../runtime/batch-writer';
 import { runCommand, runShared } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { backoffDelay } from './backoff';
@@ -96,12 +97,18 @@ export class Scheduler {
           const bulk = pending.filter((p) => p.settle !== undefined);
           const held = await tx.jobs.settleMany(bulk.map((p) => ({ claim: p.job, runAt: (p.settle as SettleFirst).runAt })));
           const heldOf = new Map(bulk.map((p, i) => [p, held[i] === true]));
-          const out: JobResult[] = [];
-          for (const p of pending) {
-            const ctx = contextFor(p.job.tenantId, SCHEDULER_ACTOR);
-            out.push(p.settle !== undefined ? await p.settle.then(ctx, heldOf.get(p) === true) : await p.commit(ctx, 1));
-          }
-          return out;
+          // The rest of each commit runs concurrently, so their writes can share statements.
+          const writer = new BatchWriter(pending.length);
+          return Promise.all(
+            pending.map(async (p) => {
+              try {
+                const ctx = contextFor(p.job.tenantId, SCHEDULER_ACTOR, writer);
+                return p.settle !== undefined ? await p.settle.then(ctx, heldOf.get(p) === true) : await p.commit(ctx, 1);
+              } finally {
+                writer.done();
+              }
+            }),
+          );
         },
         RELAXED,
       );

@@ -76,6 +76,14 @@ export interface ReminderListFilter {
   limit: number;
 }
 
+/** One item of {@link ReminderRepository.updateMany}. */
+export interface ReminderUpdate {
+  /** The new state. */
+  reminder: Reminder;
+  /** The version it must still have. */
+  expectedVersion: number;
+}
+
 /** Reminders of each tenant. */
 export interface ReminderRepository {
   /** One reminder, or null. */
@@ -86,6 +94,11 @@ export interface ReminderRepository {
   insert(reminder: Reminder): Promise<void>;
   /** Replaces a reminder only if its stored `version` is `expectedVersion`; false otherwise. */
   update(reminder: Reminder, expectedVersion: number): Promise<boolean>;
+  /**
+   * Replaces many reminders, each only if its stored `version` is its `expectedVersion`:
+   * the same result as `update` on each in turn. Returns, in input order, which were replaced.
+   */
+  updateMany(updates: readonly ReminderUpdate[]): Promise<boolean[]>;
   /** Deletes a reminder; false when there was none. */
   remove(tenantId: string, id: string): Promise<boolean>;
   /** Ids of a customer's reminders. */

@@ -58,6 +58,27 @@ export const reminderCases: ContractCase[] = [
     },
   },
   {
+    name: 'reminders: updateMany replaces each reminder only at its expected version',
+    async run(store) {
+      const tenant = uniqueId('t');
+      await store.customers.insert(customerRow(tenant, 'c-1'));
+      const rows = [reminderRow(tenant, 'c-1', NOW), reminderRow(tenant, 'c-1', NOW), reminderRow(tenant, 'c-1', NOW)];
+      for (const r of rows) await store.reminders.insert(r);
+      const [a, b, c] = rows as [typeof rows[0], typeof rows[0], typeof rows[0]];
+      const fired = minutesAfter(NOW, 1);
+      const result = await store.reminders.updateMany([
+        { reminder: { ...a, lastFiredAt: fired, fireCount: 1, version: 2 }, expectedVersion: 1 },
+        { reminder: { ...b, note: 'stale', version: 6 }, expectedVersion: 5 },
+        { reminder: { ...c, dueAt: minutesAfter(NOW, 60), version: 2 }, expectedVersion: 1 },
+      ]);
+      expect(result).toEqual([true, false, true]);
+      expect(await store.reminders.get(tenant, a.id)).toEqual({ ...a, lastFiredAt: fired, fireCount: 1, version: 2 });
+      expect(await store.reminders.get(tenant, b.id)).toEqual(b);
+      expect((await store.reminders.get(tenant, c.id))?.dueAt).toEqual(minutesAfter(NOW, 60));
+      expect(await store.reminders.updateMany([])).toEqual([]);
+    },
+  },
+  {
     name: 'reminders: list filters by customer, assignee and upcoming/past, sorted by due time',
     async run(store) {
       const tenant = uniqueId('t');

@@ -1,5 +1,5 @@
 import type { Reminder, ReminderIndicator } from '../../model/reminder';
-import type { ReminderListFilter, ReminderRepository } from '../store';
+import type { ReminderListFilter, ReminderRepository, ReminderUpdate } from '../store';
 import { cloneReminder } from './clone';
 import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
@@ -55,6 +55,12 @@ export class MemoryReminders implements ReminderRepository {
     table.set(reminder.id, cloneReminder(reminder));
     this.journal.record(() => table.set(reminder.id, current));
     return Promise.resolve(true);
+  }
+
+  async updateMany(updates: readonly ReminderUpdate[]): Promise<boolean[]> {
+    const out: boolean[] = [];
+    for (const u of updates) out.push(await this.update(u.reminder, u.expectedVersion));
+    return out;
   }
 
   remove(tenantId: string, id: string): Promise<boolean> {
