@@ -73,7 +73,7 @@ export type { TenantApi } from './tenants/tenant-api';
 export type { AuditApi } from './audit/audit-api';
 export type { AuditEntry, AuditQuery, NewAuditEntry } from './audit/audit-entry';
 
-export type { ClaimRequest, ClaimedJob, Job, JobRepository, JobSchedule } from './scheduler/job';
+export type { ClaimRequest, ClaimedJob, Job, JobRepository, JobSchedule, JobSettlement } from './scheduler/job';
 export { deliveryIdOf } from './scheduler/job';
 export type { FiredReminder } from './scheduler/job-handler';
 export type { RunDueSummary } from './scheduler/run-due-summary';
