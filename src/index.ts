@@ -48,6 +48,7 @@ export type {
   TicklerEventMap,
   TicklerEventName,
 } from './events/event-map';
+export type { EventRecord, EventRecordQuery } from './events/event-record';
 export { silentLogger, type Logger } from './logging/logger';
 
 export type { Customer, CustomerInput, CustomerListQuery } from './model/customer';
@@ -85,6 +86,7 @@ export {
   type CustomerListFilter,
   type CustomerListPosition,
   type CustomerRepository,
+  type EventRecordRepository,
   type RemovedCustomer,
   type ReminderListFilter,
   type ReminderUpdate,

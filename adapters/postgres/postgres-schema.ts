@@ -83,6 +83,16 @@ export interface AuditHeadsTable {
   last_seq: ColumnType<string | number, number, number>;
 }
 
+/** `event_records`: the record of emitted events (migration 0002). */
+export interface EventRecordsTable {
+  tenant_id: string;
+  id: string;
+  seq: ColumnType<string | number, never, never>;
+  name: string;
+  at: Timestamp;
+  payload: Json;
+}
+
 /** `tenants`. */
 export interface TenantsTable {
   tenant_id: string;
@@ -99,4 +109,5 @@ export interface TicklerDatabase {
   audit_entries: AuditEntriesTable;
   audit_heads: AuditHeadsTable;
   tenants: TenantsTable;
+  event_records: EventRecordsTable;
 }

@@ -5,6 +5,7 @@ import type { Store, StoreSession, TransactionOptions, WakeupListener } from '..
 import type { PGliteInstance } from './postgres-config';
 import { PostgresAudit } from './postgres-audit';
 import { PostgresCustomers } from './postgres-customers';
+import { PostgresEvents } from './postgres-events';
 import { PostgresJobs } from './postgres-jobs';
 import { migrateSchema, type MigrationReport } from './postgres-migrator';
 import { PostgresReminders } from './postgres-reminders';
@@ -51,6 +52,7 @@ export class PostgresStore implements Store {
   readonly jobs: StoreSession['jobs'];
   readonly audit: StoreSession['audit'];
   readonly tenants: StoreSession['tenants'];
+  readonly events: StoreSession['events'];
   readonly #parts: PostgresStoreParts;
   readonly #channel: string;
   readonly #listeners = new Set<WakeupListener>();
@@ -80,6 +82,7 @@ export class PostgresStore implements Store {
     this.jobs = root.jobs;
     this.audit = root.audit;
     this.tenants = root.tenants;
+    this.events = root.events;
   }
 
   async transaction<T>(fn: (tx: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T> {
@@ -135,6 +138,7 @@ export class PostgresStore implements Store {
       jobs: new PostgresJobs(ctx),
       audit: new PostgresAudit(ctx),
       tenants: new PostgresTenants(ctx),
+      events: new PostgresEvents(ctx),
     };
   }
 }

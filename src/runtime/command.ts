@@ -93,6 +93,19 @@ export class CommandContext {
   }
 }
 
+/** Writes a transaction's audit entries and the record of its events, just before it commits. */
+async function recordInTransaction(engine: Engine, tx: StoreSession, audits: NewAuditEntry[], events: PendingEvent[]): Promise<void> {
+  if (audits.length > 0) await tx.audit.appendMany(audits);
+  if (events.length > 0) {
+    await tx.events.appendMany(
+      events.map((e) => {
+        const payload = e.payload as unknown as { tenantId: string; at: Date };
+        return { tenantId: payload.tenantId, id: engine.newId(), name: e.name, at: payload.at, payload: auditSnapshot(e.payload) };
+      }),
+    );
+  }
+}
+
 /**
  * Runs a read: the policy check and the reads go straight to the store, without a
  * transaction (one round trip instead of three on PostgreSQL). Writes are refused by
@@ -120,7 +133,7 @@ export async function runCommand<T>(
   const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
     const value = await fn(new CommandContext(engine, tenantId, ref, tx, events, full, audits));
-    if (audits.length > 0) await tx.audit.appendMany(audits);
+    await recordInTransaction(engine, tx, audits, events);
     return value;
   }, options);
   for (const event of events) await engine.bus.emit(event.name, event.payload);
@@ -140,7 +153,7 @@ export async function runShared<T>(engine: Engine, fn: (contextFor: ContextFor, 
   const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
     const value = await fn((tenantId, ref, writer) => new CommandContext(engine, tenantId, ref, tx, events, null, audits, writer ?? null), tx);
-    if (audits.length > 0) await tx.audit.appendMany(audits);
+    await recordInTransaction(engine, tx, audits, events);
     return value;
   }, options);
   for (const event of events) await engine.bus.emit(event.name, event.payload);

@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditQuery, NewAuditEntry } from '../audit/audit-entry';
+import type { EventRecord, EventRecordQuery } from '../events/event-record';
 import type { Customer } from '../model/customer';
 import type { Reminder, ReminderIndicator, ReminderWhen } from '../model/reminder';
 import type { TenantSettings } from '../model/tenant';
@@ -126,6 +127,14 @@ export interface AuditRepository {
   list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]>;
 }
 
+/** The record of emitted events, append-only. */
+export interface EventRecordRepository {
+  /** Appends records (possibly of several tenants) atomically. */
+  appendMany(records: readonly EventRecord[]): Promise<void>;
+  /** The tenant's records matching the query, oldest first (by time, then insertion). */
+  list(tenantId: string, query: EventRecordQuery): Promise<EventRecord[]>;
+}
+
 /** Per-tenant settings. */
 export interface TenantRepository {
   /** The tenant's settings, or null when it never configured any. */
@@ -144,6 +153,8 @@ export interface StoreSession {
   readonly jobs: JobRepository;
   /** The audit trail. */
   readonly audit: AuditRepository;
+  /** The record of emitted events. */
+  readonly events: EventRecordRepository;
   /** Tenant settings. */
   readonly tenants: TenantRepository;
 }

@@ -61,6 +61,16 @@ describe('events', () => {
     expect(storedWhenEmitted).toMatchObject({ id: 'c-1' });
   });
 
+  it('each event is recorded in the transaction of its change', async () => {
+    const { admin, store, clock } = harness();
+    const c = await admin.customers.upsert({ id: 'c-1', name: 'One', status: 'lead' });
+    const r = await admin.reminders.create({ customerId: 'c-1', at: '2026-12-01T10:00:00Z', note: 'x' });
+    const records = await store.events.list('acme', { limit: 10 });
+    expect(records.map((e) => e.name)).toEqual(['customer.created', 'customer.status_changed', 'reminder.created']);
+    expect(records[2]).toMatchObject({ tenantId: 'acme', at: clock.now(), payload: { reminder: { id: r.id, dueAt: '2026-12-01T10:00:00.000Z' }, actor: { userId: 'u-admin' } } });
+    expect(records[0]?.payload).toMatchObject({ customer: { id: c.id } });
+  });
+
   it('no event is emitted for a change that was rolled back', async () => {
     const { tickler, admin, store } = harness();
     const seen: string[] = [];
@@ -69,5 +79,6 @@ describe('events', () => {
     await expect(admin.customers.upsert({ id: 'c-1', name: 'One', phone: '12' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: 'phone' });
     expect(seen).toEqual([]);
     expect(await store.customers.get('acme', 'c-1')).toBeNull();
+    expect(await store.events.list('acme', { limit: 10 })).toEqual([]);
   });
 });

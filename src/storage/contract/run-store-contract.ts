@@ -3,6 +3,7 @@ import type { Store } from '../store';
 import { auditCases } from './audit-cases';
 import type { ContractCase } from './contract-case';
 import { customerCases } from './customer-cases';
+import { eventCases } from './event-cases';
 import { jobCases } from './job-cases';
 import { reminderCases } from './reminder-cases';
 import { tenantCases } from './tenant-cases';
@@ -14,6 +15,7 @@ export const STORE_CONTRACT_CASES: readonly ContractCase[] = [
   ...reminderCases,
   ...jobCases,
   ...auditCases,
+  ...eventCases,
   ...tenantCases,
   ...transactionCases,
 ];

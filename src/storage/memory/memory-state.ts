@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../audit/audit-entry';
+import type { EventRecord } from '../../events/event-record';
 import type { Customer } from '../../model/customer';
 import type { Reminder } from '../../model/reminder';
 import type { TenantSettings } from '../../model/tenant';
@@ -28,6 +29,7 @@ export class MemoryState {
   readonly jobHeap = new MinHeap<HeapEntry>((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   readonly audit = new Map<string, AuditEntry[]>();
   readonly tenants = new Map<string, TenantSettings>();
+  readonly events = new Map<string, EventRecord[]>();
   #jobSeq = 0;
 
   nextJobSeq(): number {

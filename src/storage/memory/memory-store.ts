@@ -3,6 +3,7 @@ import { AsyncMutex } from './async-mutex';
 import { Journal } from './journal';
 import { MemoryAudit } from './memory-audit';
 import { MemoryCustomers } from './memory-customers';
+import { MemoryEvents } from './memory-events';
 import { MemoryJobs } from './memory-jobs';
 import { MemoryReminders } from './memory-reminders';
 import { MemoryState } from './memory-state';
@@ -28,6 +29,7 @@ export class MemoryStore implements Store {
   readonly jobs: StoreSession['jobs'];
   readonly audit: StoreSession['audit'];
   readonly tenants: StoreSession['tenants'];
+  readonly events: StoreSession['events'];
   readonly #state = new MemoryState();
   readonly #mutex = new AsyncMutex();
   readonly #newToken: () => string;
@@ -41,6 +43,7 @@ export class MemoryStore implements Store {
     this.jobs = this.#autoTransaction((s) => s.jobs);
     this.audit = this.#autoTransaction((s) => s.audit);
     this.tenants = this.#autoTransaction((s) => s.tenants);
+    this.events = this.#autoTransaction((s) => s.events);
   }
 
   async transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T> {
@@ -81,6 +84,7 @@ export class MemoryStore implements Store {
       jobs: new MemoryJobs(state, journal, this.#newToken),
       audit: new MemoryAudit(state, journal),
       tenants: new MemoryTenants(state, journal),
+      events: new MemoryEvents(state, journal),
     };
   }
 

@@ -1,0 +1,27 @@
+import { sql } from 'kysely';
+import type { EventRecord, EventRecordQuery } from '../../src/events/event-record';
+import type { EventRecordRepository } from '../../src/storage/store';
+import type { PgContext } from './postgres-session';
+
+/** The record of events in PostgreSQL: one multi-row insert per transaction. */
+export class PostgresEvents implements EventRecordRepository {
+  constructor(private readonly ctx: PgContext) {}
+
+  async appendMany(records: readonly EventRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const rows = records.map((r) => ({ tenant_id: r.tenantId, id: r.id, name: r.name, at: r.at.toISOString(), payload: r.payload }));
+    await sql`
+      insert into ${sql.id(this.ctx.schema, 'event_records')} (tenant_id, id, name, at, payload)
+      select tenant_id, id, name, at, payload
+      from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as (tenant_id text, id text, name text, at timestamptz, payload jsonb)) with ordinality as r(tenant_id, id, name, at, payload, ord)
+      order by ord`.execute(this.ctx.db);
+  }
+
+  async list(tenantId: string, query: EventRecordQuery): Promise<EventRecord[]> {
+    let q = this.ctx.db.selectFrom('event_records').selectAll().where('tenant_id', '=', tenantId);
+    if (query.name !== undefined) q = q.where('name', '=', query.name);
+    if (query.from !== undefined) q = q.where('at', '>=', query.from);
+    const rows = await q.orderBy('at').orderBy('seq').limit(query.limit).execute();
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, name: r.name, at: r.at, payload: r.payload }));
+  }
+}
