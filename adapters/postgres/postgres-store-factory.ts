@@ -37,8 +37,14 @@ async function openParts<DB>(options: PostgresStoreOptions<DB> & { logger?: Logg
     const pg = await import('pg');
     const Pool = (pg.default ?? pg).Pool;
     const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, application_name: options.applicationName ?? 'tickler' });
-    // An idle client killed by the server emits 'error' on the pool; without a listener Node would crash.
+    // A connection killed by the server (a restart, pg_terminate_backend) emits 'error': on
+    // the pool while idle, on the client while checked out. Without listeners Node would
+    // crash the process; with them, the operation in flight fails and is retried, and the
+    // pool drops the broken client when it comes back.
     pool.on('error', (error: Error) => options.logger?.warn({ err: error }, 'An idle PostgreSQL connection failed; the pool replaces it'));
+    pool.on('connect', (client: { on(event: 'error', listener: (error: Error) => void): unknown }) => {
+      client.on('error', (error: Error) => options.logger?.warn({ err: error }, 'A PostgreSQL connection in use failed; the operation will be retried'));
+    });
     return { db: fromPool(pool), schema, kind: 'postgres', listenPool: pool, owned: true };
   }
   if (options.pool !== undefined) return { db: fromPool(options.pool), schema, kind: 'postgres', listenPool: options.pool, owned: false };
