@@ -100,6 +100,18 @@ export class PostgresJobs implements JobRepository {
     return settlements.map((_, i) => held.has(i));
   }
 
+  async extendLeases(claims: readonly ClaimedJob[], leaseUntil: Date): Promise<boolean[]> {
+    if (claims.length === 0) return [];
+    const input = claims.map((c, i) => ({ i, tenant_id: c.tenantId, id: c.id, token: c.leaseToken }));
+    const result = await sql<{ i: number }>`
+      update ${sql.id(this.ctx.schema, 'jobs')} j set lease_until = ${leaseUntil}, ready_at = ${leaseUntil}
+      from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as c(i int, tenant_id text, id text, token text)
+      where j.tenant_id = c.tenant_id and j.id = c.id and j.lease_token = c.token
+      returning c.i`.execute(this.ctx.db);
+    const held = new Set(result.rows.map((r) => r.i));
+    return claims.map((_, i) => held.has(i));
+  }
+
   async nextDueAt(): Promise<Date | null> {
     const row = await this.ctx.db.selectFrom('jobs').select('ready_at').orderBy('ready_at').limit(1).executeTakeFirst();
     return row === undefined ? null : row.ready_at;

@@ -104,6 +104,11 @@ export interface JobRepository {
    * and `reschedule` would one by one. Returns, in input order, whether each was held.
    */
   settleMany(settlements: readonly JobSettlement[]): Promise<boolean[]>;
+  /**
+   * Extends the leases of claims still held to `leaseUntil` (a heartbeat for long
+   * handlers). Returns, in input order, whether each lease was still held and extended.
+   */
+  extendLeases(claims: readonly ClaimedJob[], leaseUntil: Date): Promise<boolean[]>;
   /** The earliest moment any job becomes claimable (its run time, or its lease expiry), or null when none exist. */
   nextDueAt(): Promise<Date | null>;
 }

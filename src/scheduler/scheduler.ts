@@ -71,8 +71,26 @@ export class Scheduler {
     return this.#engine.store.jobs.claimDue({ now, limit, leaseMs, owner });
   }
 
-  /** Runs claimed rows: their handlers concurrently, then their acknowledgements in one transaction. Never throws. */
-  async runBatch(jobs: readonly ClaimedJob[], now: Date, summary: RunDueSummary): Promise<void> {
+  /**
+   * Runs claimed rows: their handlers concurrently, then their acknowledgements in one
+   * transaction. While it runs, a heartbeat extends the leases every third of `leaseMs`,
+   * so a slow handler does not let another worker take its rows over. Never throws.
+   */
+  async runBatch(jobs: readonly ClaimedJob[], now: Date, summary: RunDueSummary, leaseMs = this.#options.leaseMs): Promise<void> {
+    const heartbeat = setInterval(() => {
+      const until = new Date(this.#engine.clock.now().getTime() + leaseMs);
+      this.#engine.store.jobs.extendLeases(jobs, until).catch((error: unknown) => {
+        this.#engine.logger.warn({ err: error, jobs: jobs.length }, 'Could not extend leases; rows may be taken over if handlers run long');
+      });
+    }, Math.max(250, Math.floor(leaseMs / 3)));
+    try {
+      await this.#runBatch(jobs, now, summary);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async #runBatch(jobs: readonly ClaimedJob[], now: Date, summary: RunDueSummary): Promise<void> {
     const memo = new Map<string, Promise<unknown>>();
     const batch: JobBatch = {
       jobs,

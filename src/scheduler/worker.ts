@@ -71,7 +71,7 @@ export function startWorker(engine: Engine, scheduler: Scheduler, options: Worke
   const track = (jobs: ClaimedJob[], now: Date): void => {
     const summary = emptySummary(now);
     held += jobs.length;
-    const p: Promise<void> = scheduler.runBatch(jobs, now, summary).finally(() => {
+    const p: Promise<void> = scheduler.runBatch(jobs, now, summary, options.leaseMs).finally(() => {
       inFlight.delete(p);
       held -= jobs.length;
       for (const key of ['remindersFired', 'remindersRescheduled', 'stale', 'superseded', 'failed', 'deferred'] as const) total[key] += summary[key];

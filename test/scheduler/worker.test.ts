@@ -96,3 +96,31 @@ describe('startWorker on the memory store', () => {
     expect(() => tickler.startWorker({ concurrency: 0 })).toThrow(/options.concurrency/);
   });
 });
+
+describe('lease heartbeat', () => {
+  it('a handler that runs longer than the lease is not delivered again by another worker', async () => {
+    const store = new MemoryStore();
+    const clock = new SystemClock();
+    const deliveries: string[] = [];
+    const make = (name: string) => {
+      const t = createTickler({ store, clock, scheduler: { leaseMs: 1_000 } });
+      t.on('reminder.due', async (e) => {
+        deliveries.push(`${name}:${e.delivery.attempt}`);
+        await new Promise((resolve) => setTimeout(resolve, 2_500)); // 2.5 leases
+      });
+      return t;
+    };
+    const a = make('a');
+    const b = make('b');
+    const admin = a.as({ tenantId: 't', userId: 'u', roles: ['admin'] });
+    await admin.customers.upsert({ id: 'c', name: 'C' });
+    await admin.reminders.create({ customerId: 'c', at: new Date(clock.now().getTime() - 1), note: 'slow' });
+    const first = a.startWorker({ pollMs: 100 });
+    await waitFor(() => deliveries.length === 1, 5_000, 'the first delivery');
+    const second = b.startWorker({ pollMs: 100 });
+    await waitFor(() => first.stats().remindersFired === 1, 10_000, 'the slow handler to finish');
+    await second.stop();
+    await first.stop();
+    expect(deliveries).toEqual(['a:1']);
+  });
+});

@@ -110,6 +110,21 @@ export const jobCases: ContractCase[] = [
     },
   },
   {
+    name: 'jobs: extendLeases keeps held jobs from being claimed again, and only those',
+    async run(store) {
+      const t = uniqueId('t');
+      await store.jobs.schedule(job(t, 'a', NOW));
+      await store.jobs.schedule(job(t, 'b', NOW));
+      const [a, b] = (await claim(store, NOW)) as [ClaimedJob, ClaimedJob];
+      await store.jobs.schedule(job(t, 'b', NOW)); // b's lease is void now
+      const later = new Date(NOW.getTime() + LEASE * 3);
+      expect(await store.jobs.extendLeases([a, b], later)).toEqual([true, false]);
+      expect((await claim(store, new Date(NOW.getTime() + LEASE * 2))).map((j) => j.id)).toEqual(['b']);
+      expect(await store.jobs.complete(a)).toBe(true);
+      expect(await store.jobs.extendLeases([], later)).toEqual([]);
+    },
+  },
+  {
     name: 'jobs: scheduling a leased job replaces it and voids the lease',
     async run(store) {
       const t = uniqueId('t');

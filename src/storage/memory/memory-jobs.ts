@@ -75,6 +75,19 @@ export class MemoryJobs implements JobRepository {
     return held;
   }
 
+  extendLeases(claims: readonly ClaimedJob[], leaseUntil: Date): Promise<boolean[]> {
+    this.journal.assertOpen();
+    return Promise.resolve(
+      claims.map((claim) => {
+        const key = this.#heldKey(claim);
+        if (key === null) return false;
+        const current = (this.state.jobs.get(key) as StoredJob).job;
+        this.#put(key, { ...current, leaseUntil: new Date(leaseUntil.getTime()) });
+        return true;
+      }),
+    );
+  }
+
   nextDueAt(): Promise<Date | null> {
     this.journal.assertOpen();
     const heap = this.state.jobHeap;
