@@ -61,8 +61,12 @@ printTable(
     ['reminders.create, reminders/s (validation, transaction, audit, event)', rate(small), rate(large)],
     ['indicators() for 200 customers, ms (median of 20)', fmt(median(small.indicatorsMs), 2), fmt(median(large.indicatorsMs), 2)],
     [`runDue() with ${fmt(DUE_PER_ROUND)} due, ms (median of ${ROUNDS})`, fmt(median(small.runDueMs), 1), fmt(median(large.runDueMs), 1)],
+    [`runDue() with ${fmt(DUE_PER_ROUND)} due, ms (fastest of ${ROUNDS})`, fmt(Math.min(...small.runDueMs), 1), fmt(Math.min(...large.runDueMs), 1)],
     ['runDue() per reminder fired, µs', fmt((median(small.runDueMs) * 1000) / DUE_PER_ROUND, 1), fmt((median(large.runDueMs) * 1000) / DUE_PER_ROUND, 1)],
   ],
 );
-console.log(`\nrunDue() at 1,000,000 pending / at 10,000 pending: ${fmt(median(large.runDueMs) / median(small.runDueMs), 2)}x (a due-time index keeps this near 1)`);
+console.log(
+  `\nrunDue() at 1,000,000 pending / at 10,000 pending: ${fmt(median(large.runDueMs) / median(small.runDueMs), 2)}x by median, ` +
+    `${fmt(Math.min(...large.runDueMs) / Math.min(...small.runDueMs), 2)}x fastest to fastest (a due-time index keeps this near 1)`,
+);
 console.log(`heap used: ${fmt(process.memoryUsage().heapUsed / 2 ** 20)} MiB`);
