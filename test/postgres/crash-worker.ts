@@ -10,7 +10,7 @@ const tickler = createTickler({ store, clock, scheduler: { leaseMs: 3_000 } });
 tickler.on('reminder.due', (e) => {
   process.stdout.write(`${JSON.stringify({ id: e.reminder.id, d: e.delivery.id, a: e.delivery.attempt, due: e.occurrence.getTime(), at: clock.now().getTime(), w: name })}\n`);
 });
-const worker = tickler.startWorker({ concurrency: 20, pollMs: 1_000, name });
+const worker = tickler.startWorker({ concurrency: 50, pollMs: 1_000, name });
 process.stdout.write(`${JSON.stringify({ ready: name })}\n`);
 process.on('SIGTERM', () => {
   void worker.stop().then(async () => {
