@@ -33,7 +33,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'adapters/**/*.ts'],
     ignores: ['src/time/system-clock.ts'],
     rules: { 'no-restricted-syntax': ['error', ...wallClock] },
   },

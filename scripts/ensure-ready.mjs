@@ -22,7 +22,7 @@ const newest = (path) => {
 
 if (process.argv.includes('--build')) {
   const built = existsSync('dist/index.js') && existsSync('dist/index.cjs') ? statSync('dist/index.js').mtimeMs : 0;
-  const sources = Math.max(newest('src'), newest('package.json'), newest('tsup.config.ts'));
+  const sources = Math.max(newest('src'), newest('adapters'), newest('package.json'), newest('tsup.config.ts'));
   if (sources > built) {
     console.log('[tickler] building dist/ (the package tests import it)…');
     run(['run', 'build']);

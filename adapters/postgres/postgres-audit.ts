@@ -36,10 +36,17 @@ export class PostgresAudit implements AuditRepository {
         seqs.set(group[0] as NewAuditEntry, (await this.append(group[0] as NewAuditEntry)).seq);
         continue;
       }
-      const rows = group.map((e) => {
-        const r = auditToRow(e, 0);
-        return { id: r.id, at: e.at.toISOString(), actor: JSON.parse(r.actor) as unknown, action: r.action, entity_type: r.entity_type, entity_id: r.entity_id, before: e.before, after: e.after, reason: r.reason };
-      });
+      const rows = group.map((e) => ({
+        id: e.id,
+        at: e.at.toISOString(),
+        actor: { userId: e.actor.userId, roles: [...e.actor.roles] },
+        action: e.action,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        before: e.before,
+        after: e.after,
+        reason: e.reason,
+      }));
       const { schema } = this.ctx;
       const result = await sql<{ last_seq: string | number }>`
         with head as (

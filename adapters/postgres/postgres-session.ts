@@ -10,8 +10,3 @@ export interface PgContext {
   /** Called with the run time of every job scheduled, so workers can be woken after commit. */
   scheduled(runAt: Date): void;
 }
-
-/** Runs `fn` atomically: in the open transaction, or in a new one when there is none. */
-export function atomic<T>(db: Kysely<TicklerDatabase>, fn: (db: Kysely<TicklerDatabase>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-}

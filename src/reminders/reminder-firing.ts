@@ -86,10 +86,9 @@ export function createReminderFireHandler(engine: Engine): JobHandler {
           return record(ctx, current, next);
         },
       },
-      commit: async (ctx, attempt): Promise<JobResult> => {
-        // First try with the reminder read before the handlers ran; the update below is
-        // conditional on its version, so a change made meanwhile sends us round again.
-        const current = attempt === 1 ? reminder : await ctx.tx.reminders.get(job.tenantId, job.refId);
+      // The fallback, when the batch's shared transaction failed: alone, from a fresh read.
+      commit: async (ctx): Promise<JobResult> => {
+        const current = await ctx.tx.reminders.get(job.tenantId, job.refId);
         const next = current === null || current.status !== 'scheduled' ? null : nextReminderOccurrence(current, later);
         const held = next === null ? await ctx.tx.jobs.complete(job) : await ctx.tx.jobs.reschedule(job, next);
         if (!held) return { outcome: 'superseded' };

@@ -104,8 +104,7 @@ export class Scheduler {
       },
     };
     const prepared = await Promise.all(jobs.map((job) => this.#prepare(job, now, summary, batch)));
-    // One lock order for every batch (audit heads are per tenant), so batches never deadlock.
-    const pending = prepared.filter((p): p is PendingCommit => p !== null).sort((a, b) => (a.job.tenantId < b.job.tenantId ? -1 : a.job.tenantId > b.job.tenantId ? 1 : 0));
+    const pending = prepared.filter((p): p is PendingCommit => p !== null);
     if (pending.length === 0) return;
     try {
       const results = await runShared(
