@@ -7,6 +7,7 @@ import type { CustomersApi } from './customers/customers-api';
 import { EventBus } from './events/event-bus';
 import type { TicklerEventHandler, TicklerEventName } from './events/event-map';
 import { silentLogger, type Logger } from './logging/logger';
+import { sendWindowSchema, type SendWindow } from './messaging/send-window';
 import { countrySchema, localeSchema, zoneSchema } from './model/common';
 import { createReminderFireHandler } from './reminders/reminder-firing';
 import { REMINDER_FIRE_JOB } from './reminders/reminder-jobs';
@@ -43,6 +44,8 @@ export interface TicklerConfig {
         locale?: string | undefined;
         /** Two-letter country for national phone numbers; default none. */
         defaultCountry?: string | null | undefined;
+        /** Hours customer messages may go out, read in each recipient's zone; default any time. */
+        sendWindow?: SendWindow | null | undefined;
       }
     | undefined;
   /** Scheduler tuning. */
@@ -118,7 +121,7 @@ export interface Tickler {
 
 const configSchema = z.object({
   defaults: z
-    .strictObject({ timezone: zoneSchema.optional(), locale: localeSchema.optional(), defaultCountry: countrySchema.nullable().optional() })
+    .strictObject({ timezone: zoneSchema.optional(), locale: localeSchema.optional(), defaultCountry: countrySchema.nullable().optional(), sendWindow: sendWindowSchema.nullable().optional() })
     .optional(),
   scheduler: z
     .strictObject({
@@ -160,6 +163,7 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
       timezone: checked.defaults?.timezone ?? 'UTC',
       locale: checked.defaults?.locale ?? 'en',
       defaultCountry: checked.defaults?.defaultCountry ?? null,
+      sendWindow: checked.defaults?.sendWindow ?? null,
     },
   };
   const handlers = new Map<string, JobHandler>([[REMINDER_FIRE_JOB, createReminderFireHandler(engine)]]);

@@ -53,4 +53,27 @@ export class PostgresCustomers implements CustomerRepository {
     const rows = await q.orderBy(sql`sort_key collate "C"`).orderBy(sql`id collate "C"`).limit(filter.limit).execute();
     return rows.map(rowToCustomer);
   }
+
+  async findByAddress(tenantId: string, address: { phone?: string | undefined; email?: string | undefined }, limit: number): Promise<Customer[]> {
+    const { phone } = address;
+    const email = address.email?.toLowerCase();
+    if (phone === undefined && email === undefined) return [];
+    // Each branch is served by its own index: phone, whatsapp, lower(email), and the GIN index on contacts.
+    const own = sql<boolean>`(${phone ?? null}::text is not null and (phone = ${phone ?? null} or whatsapp = ${phone ?? null}))
+      or (${email ?? null}::text is not null and lower(email) = ${email ?? null})`;
+    const contact = (field: string, value: string | undefined) =>
+      value === undefined ? sql<boolean>`false` : sql<boolean>`contacts @> ${JSON.stringify([{ [field]: value }])}::jsonb`;
+    const rows = await this.ctx.db
+      .selectFrom('customers')
+      .selectAll()
+      .select(sql<boolean>`coalesce(${own}, false)`.as('own_match'))
+      .where('tenant_id', '=', tenantId)
+      .where((eb) => eb.or([own, contact('phone', phone), contact('whatsapp', phone), contact('email', email)].map((c) => eb(c, '=', true))))
+      .orderBy('own_match', 'desc')
+      .orderBy('updated_at', 'desc')
+      .orderBy(sql`id collate "C"`)
+      .limit(limit)
+      .execute();
+    return rows.map(rowToCustomer);
+  }
 }

@@ -1,10 +1,11 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { initialMigration } from './migrations/0001-initial';
 import { eventRecordsMigration } from './migrations/0002-event-records';
+import { messagingMigration } from './migrations/0003-messaging';
 
 /** tickler's migrations, in order. Forward only: a released migration is never edited. */
 export function ticklerMigrations(schema: string): Record<string, Migration> {
-  return { '0001-initial': initialMigration(schema), '0002-event-records': eventRecordsMigration(schema) };
+  return { '0001-initial': initialMigration(schema), '0002-event-records': eventRecordsMigration(schema), '0003-messaging': messagingMigration(schema) };
 }
 
 class StaticProvider implements MigrationProvider {

@@ -1,5 +1,10 @@
 import type { ColumnType } from 'kysely';
+import type { MessageAddress } from '../../src/messaging/channels/channel';
+import type { SendWindow } from '../../src/messaging/send-window';
+import type { TemplateVariants } from '../../src/messaging/templates/template-definition';
+import type { CustomerContact } from '../../src/model/customer';
 import type { JsonValue } from '../../src/model/json';
+import type { MessageContent } from '../../src/model/message';
 
 type Timestamp = ColumnType<Date, Date, Date>;
 type Json<T = JsonValue> = ColumnType<T, string, string>;
@@ -19,6 +24,7 @@ export interface CustomersTable {
   folder: string | null;
   tags: Json<string[]>;
   assignees: Json<string[]>;
+  contacts: Json<CustomerContact[]>;
   fields: Json<Record<string, JsonValue>>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -99,6 +105,63 @@ export interface TenantsTable {
   timezone: string;
   locale: string;
   default_country: string | null;
+  send_window: Json<SendWindow> | null;
+}
+
+/** `messages`: the outbox and the communications timeline (migration 0003). */
+export interface MessagesTable {
+  tenant_id: string;
+  id: string;
+  idempotency_key: string;
+  direction: string;
+  channel: string;
+  kind: string;
+  customer_id: string | null;
+  audience: string;
+  recipients: Json<MessageAddress[]>;
+  sender: string | null;
+  template_id: string | null;
+  locale: string | null;
+  zone: string;
+  variables: Json<Record<string, JsonValue>>;
+  content: Json<MessageContent>;
+  cause_type: string;
+  cause_id: string;
+  cause_step: string | null;
+  state: string;
+  reason: string | null;
+  detail: string | null;
+  attempts: number;
+  max_attempts: number;
+  not_before: Timestamp;
+  send_window: Json<SendWindow> | null;
+  fallback_channels: Json<string[]>;
+  fallback_of: string | null;
+  provider_message_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: Date | null;
+  version: number;
+}
+
+/** `consents` (migration 0003). */
+export interface ConsentsTable {
+  tenant_id: string;
+  customer_id: string;
+  channel: string;
+  status: string;
+  at: Timestamp;
+  source: string;
+  detail: string | null;
+}
+
+/** `templates`: tenants' message templates, the definition as JSON (migration 0003). */
+export interface TemplatesTable {
+  tenant_id: string;
+  id: string;
+  body: Json<{ name: string | null; variables: string[]; sendWindow: SendWindow | null; locales: Record<string, TemplateVariants> }>;
+  updated_at: Timestamp;
+  version: number;
 }
 
 /** Every table of the tickler schema, for kysely. */
@@ -110,4 +173,7 @@ export interface TicklerDatabase {
   audit_heads: AuditHeadsTable;
   tenants: TenantsTable;
   event_records: EventRecordsTable;
+  messages: MessagesTable;
+  consents: ConsentsTable;
+  templates: TemplatesTable;
 }

@@ -4,13 +4,16 @@ import { silentLogger } from '../../src/logging/logger';
 import type { Store, StoreSession, TransactionOptions, WakeupListener } from '../../src/storage/store';
 import type { PGliteInstance } from './postgres-config';
 import { PostgresAudit } from './postgres-audit';
+import { PostgresConsents } from './postgres-consents';
 import { PostgresCustomers } from './postgres-customers';
 import { PostgresEvents } from './postgres-events';
 import { PostgresJobs } from './postgres-jobs';
+import { PostgresMessages } from './postgres-messages';
 import { migrateSchema, type MigrationReport } from './postgres-migrator';
 import { PostgresReminders } from './postgres-reminders';
 import type { TicklerDatabase } from './postgres-schema';
 import type { PgContext } from './postgres-session';
+import { PostgresTemplates } from './postgres-templates';
 import { PostgresTenants } from './postgres-tenants';
 import { listenWithPGlite, listenWithPool } from './postgres-wakeups';
 
@@ -53,6 +56,9 @@ export class PostgresStore implements Store {
   readonly audit: StoreSession['audit'];
   readonly tenants: StoreSession['tenants'];
   readonly events: StoreSession['events'];
+  readonly messages: StoreSession['messages'];
+  readonly consents: StoreSession['consents'];
+  readonly templates: StoreSession['templates'];
   readonly #parts: PostgresStoreParts;
   readonly #channel: string;
   readonly #listeners = new Set<WakeupListener>();
@@ -83,6 +89,9 @@ export class PostgresStore implements Store {
     this.audit = root.audit;
     this.tenants = root.tenants;
     this.events = root.events;
+    this.messages = root.messages;
+    this.consents = root.consents;
+    this.templates = root.templates;
   }
 
   async transaction<T>(fn: (tx: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T> {
@@ -139,6 +148,9 @@ export class PostgresStore implements Store {
       audit: new PostgresAudit(ctx),
       tenants: new PostgresTenants(ctx),
       events: new PostgresEvents(ctx),
+      messages: new PostgresMessages(ctx),
+      consents: new PostgresConsents(ctx),
+      templates: new PostgresTemplates(ctx),
     };
   }
 }

@@ -1,8 +1,8 @@
 import { ValidationError } from '../errors';
-import type { Customer, CustomerInput } from '../model/customer';
+import type { Customer, CustomerContact, CustomerInput } from '../model/customer';
 import { normalizePhoneNumber } from './phone-number';
 
-const FIELDS = ['name', 'timezone', 'locale', 'email', 'phone', 'whatsapp', 'status', 'folder', 'tags', 'assignees', 'fields'] as const;
+const FIELDS = ['name', 'timezone', 'locale', 'email', 'phone', 'whatsapp', 'status', 'folder', 'tags', 'assignees', 'contacts', 'fields'] as const;
 
 /**
  * The customer record after applying `input` to `existing` (or creating it): left-out
@@ -19,16 +19,28 @@ export function applyCustomerInput(
     const value = input[key];
     return (value === undefined ? (existing?.[key] ?? fallback) : value) as Customer[K];
   };
-  const phone = (key: 'phone' | 'whatsapp'): string | null => {
-    const value = input[key];
-    if (value === undefined) return existing?.[key] ?? null;
-    if (value === null) return null;
+  const number = (value: string, path: string): string => {
     const normalized = normalizePhoneNumber(value, context.defaultCountry);
     if (normalized === null) {
       const hint = context.defaultCountry === null ? ' Write it in international form (+33 6 12 34 56 78), or set the tenant\'s defaultCountry.' : ' Write it in international form, such as +33 6 12 34 56 78.';
-      throw ValidationError.field(key, `"${value}" is not a valid phone number.${hint}`);
+      throw ValidationError.field(path, `"${value}" is not a valid phone number.${hint}`);
     }
     return normalized;
+  };
+  const phone = (key: 'phone' | 'whatsapp'): string | null => {
+    const value = input[key];
+    if (value === undefined) return existing?.[key] ?? null;
+    return value === null ? null : number(value, key);
+  };
+  const contacts = (): CustomerContact[] => {
+    if (input.contacts === undefined) return existing?.contacts ?? [];
+    return input.contacts.map((c, i) => ({
+      name: c.name ?? null,
+      role: c.role ?? null,
+      email: c.email === undefined || c.email === null ? null : c.email.toLowerCase(),
+      phone: c.phone === undefined || c.phone === null ? null : number(c.phone, `contacts.${i}.phone`),
+      whatsapp: c.whatsapp === undefined || c.whatsapp === null ? null : number(c.whatsapp, `contacts.${i}.whatsapp`),
+    }));
   };
   return {
     tenantId: context.tenantId,
@@ -43,6 +55,7 @@ export function applyCustomerInput(
     folder: pick('folder', null),
     tags: input.tags === undefined ? (existing?.tags ?? []) : [...new Set(input.tags)],
     assignees: input.assignees === undefined ? (existing?.assignees ?? []) : [...new Set(input.assignees)],
+    contacts: contacts(),
     fields: pick('fields', {}),
     createdAt: existing?.createdAt ?? context.now,
     updatedAt: context.now,

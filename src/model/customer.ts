@@ -28,6 +28,8 @@ export interface Customer {
   tags: string[];
   /** User ids responsible for the customer. */
   assignees: string[];
+  /** People at the customer to reach, each with a role (`billing`, `owner`…) that messages can address. */
+  contacts: CustomerContact[];
   /** Host-defined custom fields. */
   fields: Record<string, JsonValue>;
   /** When tickler first saw the customer. */
@@ -36,6 +38,34 @@ export interface Customer {
   updatedAt: Date;
   /** Incremented by every change; stores use it for conditional updates. */
   version: number;
+}
+
+/** A person at a customer. Phone numbers are E.164 and emails lower-cased, so inbound messages find them. */
+export interface CustomerContact {
+  /** The person's name. */
+  name: string | null;
+  /** Their role, such as `billing`; messages can be addressed to a role. */
+  role: string | null;
+  /** Email address, lower-cased. */
+  email: string | null;
+  /** Phone number in E.164. */
+  phone: string | null;
+  /** WhatsApp number in E.164. */
+  whatsapp: string | null;
+}
+
+/** A contact as `customers.upsert` accepts it; give at least one address. */
+export interface CustomerContactInput {
+  /** The person's name. */
+  name?: string | null | undefined;
+  /** Their role, such as `billing`. */
+  role?: string | null | undefined;
+  /** Email address. */
+  email?: string | null | undefined;
+  /** Phone number (national numbers use the tenant's default country). */
+  phone?: string | null | undefined;
+  /** WhatsApp number. */
+  whatsapp?: string | null | undefined;
 }
 
 /**
@@ -65,6 +95,8 @@ export interface CustomerInput {
   tags?: string[] | undefined;
   /** User ids responsible for the customer. */
   assignees?: string[] | undefined;
+  /** People at the customer, at most 20; replaces the list when given. */
+  contacts?: CustomerContactInput[] | undefined;
   /** Custom fields (any JSON values). */
   fields?: Record<string, JsonValue> | undefined;
 }
@@ -123,6 +155,21 @@ export const customerInputSchema = z.strictObject(
     folder: shortText('folder', 200).nullable().optional(),
     tags: z.array(shortText('A tag', 100), { error: 'tags must be an array of strings.' }).max(100, { error: 'At most 100 tags.' }).optional(),
     assignees: z.array(userIdSchema, { error: 'assignees must be an array of user ids.' }).max(50, { error: 'At most 50 assignees.' }).optional(),
+    contacts: z
+      .array(
+        z
+          .strictObject({
+            name: shortText('A contact name', 200).nullable().optional(),
+            role: shortText('A contact role', 100).nullable().optional(),
+            email: z.email({ error: 'That is not an email address.' }).max(320).nullable().optional(),
+            phone: phoneText.nullable().optional(),
+            whatsapp: phoneText.nullable().optional(),
+          })
+          .refine((c) => (c.email ?? c.phone ?? c.whatsapp ?? null) !== null, { error: 'A contact needs an email, a phone or a WhatsApp number.' }),
+        { error: 'contacts must be an array of { name, role, email, phone, whatsapp }.' },
+      )
+      .max(20, { error: 'At most 20 contacts.' })
+      .optional(),
     fields: z
       .record(z.string().min(1).max(100), jsonValueSchema, { error: 'fields must be an object of JSON values.' })
       .refine((f) => JSON.stringify(f).length <= 65_536, { error: 'Custom fields are at most 64 KB once serialised.' })

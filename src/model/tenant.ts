@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sendWindowSchema, type SendWindow } from '../messaging/send-window';
 import { countrySchema, localeSchema, zoneSchema } from './common';
 
 /** Per-tenant defaults. */
@@ -11,6 +12,8 @@ export interface TenantSettings {
   locale: string;
   /** ISO 3166 country used to read national phone numbers (`06 12 34 56 78` with `FR`). */
   defaultCountry: string | null;
+  /** Hours customer messages may go out, read in each recipient's zone; null for any time. */
+  sendWindow: SendWindow | null;
 }
 
 /** What `tenant.configure` accepts; fields left out keep their values. */
@@ -21,6 +24,8 @@ export interface TenantSettingsInput {
   locale?: string | undefined;
   /** Two-letter country code, or null for none. */
   defaultCountry?: string | null | undefined;
+  /** Hours customer messages may go out, or null for any time. */
+  sendWindow?: SendWindow | null | undefined;
 }
 
 /** Validates `tenant.configure` input. */
@@ -28,4 +33,5 @@ export const tenantSettingsInputSchema = z.strictObject({
   timezone: zoneSchema.optional(),
   locale: localeSchema.optional(),
   defaultCountry: countrySchema.nullable().optional(),
+  sendWindow: sendWindowSchema.nullable().optional(),
 });

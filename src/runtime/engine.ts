@@ -1,3 +1,4 @@
+import type { SendWindow } from '../messaging/send-window';
 import type { AccessPolicy } from '../access/access-policy';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logging/logger';
@@ -12,6 +13,8 @@ export interface TenantDefaults {
   locale: string;
   /** Two-letter country for national phone numbers, or null. */
   defaultCountry: string | null;
+  /** Hours customer messages may go out, or null for any time. */
+  sendWindow: SendWindow | null;
 }
 
 /** The wired ports every service works through. Internal. */

@@ -1,6 +1,10 @@
 import type { AuditEntry, AuditQuery, NewAuditEntry } from '../audit/audit-entry';
 import type { EventRecord, EventRecordQuery } from '../events/event-record';
+import type { ChannelKind } from '../messaging/channels/channel';
+import type { MessageTemplate } from '../messaging/templates/template-definition';
+import type { ConsentRecord } from '../model/consent';
 import type { Customer } from '../model/customer';
+import type { Message, MessageDirection, MessageState } from '../model/message';
 import type { Reminder, ReminderIndicator, ReminderWhen } from '../model/reminder';
 import type { TenantSettings } from '../model/tenant';
 import type { JobRepository } from '../scheduler/job';
@@ -54,13 +58,21 @@ export interface CustomerRepository {
   /** Replaces a customer only if its stored `version` is `expectedVersion`; false otherwise. */
   update(customer: Customer, expectedVersion: number): Promise<boolean>;
   /**
-   * Removes a customer and MUST remove its reminders in the same atomic step, so no
-   * reminder is ever left without its customer. Returns how many reminders went with it,
-   * or null when the customer did not exist.
+   * Removes a customer and MUST remove its reminders, messages and consent records in
+   * the same atomic step, so nothing is ever left without its customer. Returns how many
+   * reminders went with it, or null when the customer did not exist.
    */
   remove(tenantId: string, id: string): Promise<RemovedCustomer | null>;
   /** Customers matching the filter, sorted by {@link customerSortKey} then id. */
   list(tenantId: string, filter: CustomerListFilter): Promise<Customer[]>;
+  /**
+   * Customers reachable at an address, for inbound messages: `phone` (E.164) matches the
+   * phone or WhatsApp number of the customer or of one of its contacts; `email` matches
+   * the customer's email case-insensitively or a contact's (lower-cased) email. Customers
+   * whose own field matches come first, then by most recently updated. MUST use indexes,
+   * not a scan of the tenant.
+   */
+  findByAddress(tenantId: string, address: { phone?: string | undefined; email?: string | undefined }, limit: number): Promise<Customer[]>;
 }
 
 /** The filters a store applies to a reminder list. */
@@ -114,6 +126,72 @@ export interface ReminderRepository {
   indicators(tenantId: string, customerIds: readonly string[], now: Date): Promise<Map<string, ReminderIndicator>>;
 }
 
+/** Position in a message list: the `createdAt` and id of the last row seen. */
+export interface MessageListPosition {
+  /** `createdAt` of the last row. */
+  createdAt: Date;
+  /** Id of the last row. */
+  id: string;
+}
+
+/** The filters a store applies to a message list. */
+export interface MessageListFilter {
+  /** Only this customer's messages. */
+  customerId?: string | undefined;
+  /** Only messages in this state. */
+  state?: MessageState | undefined;
+  /** Only outbound or only inbound. */
+  direction?: MessageDirection | undefined;
+  /** Only this channel kind. */
+  kind?: ChannelKind | undefined;
+  /** Only messages with this cause type and id. */
+  cause?: { type: string; id: string } | undefined;
+  /** Rows strictly after this position in the order (newest first). */
+  before?: MessageListPosition | undefined;
+  /** At most this many rows. */
+  limit: number;
+}
+
+/** Messages: the outbox and the communications timeline. */
+export interface MessageRepository {
+  /** One message, or null. */
+  get(tenantId: string, id: string): Promise<Message | null>;
+  /** The messages with these ids that exist in the tenant, in any order. */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Message[]>;
+  /** The message with this idempotency key, or null. */
+  getByKey(tenantId: string, idempotencyKey: string): Promise<Message | null>;
+  /**
+   * Adds a message; false (and nothing written) when its id or its idempotency key is
+   * taken in the tenant. Of concurrent inserts with the same key, exactly one MUST succeed.
+   * A message's customer, when it has one, MUST exist (the caller checks it in the same transaction).
+   */
+  insert(message: Message): Promise<boolean>;
+  /** Replaces a message only if its stored `version` is `expectedVersion`; false otherwise. */
+  update(message: Message, expectedVersion: number): Promise<boolean>;
+  /** Messages matching the filter, newest first (`createdAt` descending, then id descending). */
+  list(tenantId: string, filter: MessageListFilter): Promise<Message[]>;
+}
+
+/** Customers' consent per channel kind. */
+export interface ConsentRepository {
+  /** Every record of the customer (at most one per channel kind). */
+  list(tenantId: string, customerId: string): Promise<ConsentRecord[]>;
+  /** Creates or replaces the record for the customer and channel kind. Its customer MUST exist. */
+  put(record: ConsentRecord): Promise<void>;
+}
+
+/** Templates the tenants defined. */
+export interface TemplateRepository {
+  /** One template, or null. */
+  get(tenantId: string, id: string): Promise<MessageTemplate | null>;
+  /** Every template of the tenant, by id. */
+  list(tenantId: string): Promise<MessageTemplate[]>;
+  /** Creates or replaces a template (its `tenantId` is set). */
+  put(template: MessageTemplate): Promise<void>;
+  /** Deletes a template; false when there was none. */
+  remove(tenantId: string, id: string): Promise<boolean>;
+}
+
 /** The append-only audit trail. */
 export interface AuditRepository {
   /** Appends an entry and returns it with its `seq` (the tenant's previous highest plus one). */
@@ -157,6 +235,12 @@ export interface StoreSession {
   readonly events: EventRecordRepository;
   /** Tenant settings. */
   readonly tenants: TenantRepository;
+  /** Messages: the outbox and the timeline. */
+  readonly messages: MessageRepository;
+  /** Consent per customer and channel kind. */
+  readonly consents: ConsentRepository;
+  /** Tenants' message templates. */
+  readonly templates: TemplateRepository;
 }
 
 /**

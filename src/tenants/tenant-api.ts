@@ -31,6 +31,7 @@ export function createTenantApi(engine: Engine, actor: Actor): TenantApi {
           timezone: patch.timezone ?? before.timezone,
           locale: patch.locale ?? before.locale,
           defaultCountry: patch.defaultCountry === undefined ? before.defaultCountry : patch.defaultCountry,
+          sendWindow: patch.sendWindow === undefined ? before.sendWindow : patch.sendWindow,
         };
         await ctx.tx.tenants.put(after);
         await ctx.audit({ action: 'tenant.configured', entityType: 'tenant', entityId: actor.tenantId, before, after });

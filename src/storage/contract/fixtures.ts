@@ -1,4 +1,5 @@
 import type { Customer } from '../../model/customer';
+import type { Message } from '../../model/message';
 import type { Reminder } from '../../model/reminder';
 
 let counter = 0;
@@ -26,6 +27,7 @@ export function customerRow(tenantId: string, id: string, overrides: Partial<Cus
     folder: null,
     tags: [],
     assignees: [],
+    contacts: [],
     fields: {},
     createdAt: T0,
     updatedAt: T0,
@@ -63,4 +65,42 @@ export function reminderRow(tenantId: string, customerId: string, dueAt: Date, o
 /** `base` plus `minutes`. */
 export function minutesAfter(base: Date, minutes: number): Date {
   return new Date(base.getTime() + minutes * 60_000);
+}
+
+/** A complete queued outbound SMS row. */
+export function messageRow(tenantId: string, customerId: string | null, overrides: Partial<Message> = {}): Message {
+  const id = uniqueId('m');
+  return {
+    tenantId,
+    id,
+    idempotencyKey: `key-${id}`,
+    direction: 'outbound',
+    channel: 'sms',
+    kind: 'sms',
+    customerId,
+    audience: 'customer',
+    to: [{ address: '+33612345678', name: 'Jeanne Dupont', origin: 'customer', userId: null }],
+    from: null,
+    templateId: 'invoice-overdue',
+    locale: 'fr-FR',
+    zone: 'Europe/Paris',
+    variables: { invoice: { number: 'F-1', amountMinor: 12050, currency: 'EUR' } },
+    content: { subject: null, text: 'La facture F-1 est en retard.', html: null, providerTemplate: null, replyTo: null, categories: [] },
+    cause: { type: 'dunning', id: 'inv-1', step: 'level-1' },
+    state: 'queued',
+    reason: null,
+    detail: null,
+    attempts: 0,
+    maxAttempts: 5,
+    notBefore: T0,
+    sendWindow: null,
+    fallbackChannels: [],
+    fallbackOf: null,
+    providerMessageId: null,
+    createdAt: T0,
+    updatedAt: T0,
+    sentAt: null,
+    version: 1,
+    ...overrides,
+  };
 }

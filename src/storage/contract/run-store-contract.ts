@@ -2,9 +2,11 @@ import { afterEach, beforeEach, describe, it } from 'vitest';
 import type { Store } from '../store';
 import { auditCases } from './audit-cases';
 import type { ContractCase } from './contract-case';
+import { consentCases } from './consent-cases';
 import { customerCases } from './customer-cases';
 import { eventCases } from './event-cases';
 import { jobCases } from './job-cases';
+import { messageCases } from './message-cases';
 import { reminderCases } from './reminder-cases';
 import { tenantCases } from './tenant-cases';
 import { transactionCases } from './transaction-cases';
@@ -16,6 +18,8 @@ export const STORE_CONTRACT_CASES: readonly ContractCase[] = [
   ...jobCases,
   ...auditCases,
   ...eventCases,
+  ...messageCases,
+  ...consentCases,
   ...tenantCases,
   ...transactionCases,
 ];

@@ -3,6 +3,8 @@ import { customerSortKey, type CustomerListFilter, type CustomerRepository, type
 import { cloneCustomer } from './clone';
 import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
+import { removeCustomerConsents } from './memory-consents';
+import { removeCustomerMessages } from './memory-messages';
 import { removeReminderRow } from './memory-reminders';
 
 /** The memory store's customers. */
@@ -44,6 +46,8 @@ export class MemoryCustomers implements CustomerRepository {
     if (table === undefined || current === undefined) return Promise.resolve(null);
     const reminderIds = [...(this.state.remindersByCustomer.get(tenantId)?.get(id) ?? [])];
     for (const reminderId of reminderIds) removeReminderRow(this.state, this.journal, tenantId, reminderId);
+    removeCustomerMessages(this.state, this.journal, tenantId, id);
+    removeCustomerConsents(this.state, this.journal, tenantId, id);
     table.delete(id);
     this.journal.record(() => table.set(id, current));
     return Promise.resolve({ reminders: reminderIds.length });
@@ -60,6 +64,21 @@ export class MemoryCustomers implements CustomerRepository {
     }
     rows.sort((a, b) => compare(a.key, b.key) || compare(a.customer.id, b.customer.id));
     return Promise.resolve(rows.slice(0, filter.limit).map((r) => cloneCustomer(r.customer)));
+  }
+
+  findByAddress(tenantId: string, address: { phone?: string | undefined; email?: string | undefined }, limit: number): Promise<Customer[]> {
+    this.journal.assertOpen();
+    const phone = address.phone;
+    const email = address.email?.toLowerCase();
+    const found: { own: boolean; customer: Customer }[] = [];
+    // A scan is fine for the memory store; the PostgreSQL store answers from indexes.
+    for (const c of this.state.customers.get(tenantId)?.values() ?? []) {
+      const own = (phone !== undefined && (c.phone === phone || c.whatsapp === phone)) || (email !== undefined && c.email?.toLowerCase() === email);
+      const viaContact = c.contacts.some((k) => (phone !== undefined && (k.phone === phone || k.whatsapp === phone)) || (email !== undefined && k.email === email));
+      if (own || viaContact) found.push({ own, customer: c });
+    }
+    found.sort((a, b) => Number(b.own) - Number(a.own) || b.customer.updatedAt.getTime() - a.customer.updatedAt.getTime() || compare(a.customer.id, b.customer.id));
+    return Promise.resolve(found.slice(0, limit).map((f) => cloneCustomer(f.customer)));
   }
 }
 

@@ -1,6 +1,9 @@
 import type { AuditEntry } from '../../audit/audit-entry';
 import type { EventRecord } from '../../events/event-record';
+import type { MessageTemplate } from '../../messaging/templates/template-definition';
+import type { ConsentRecord } from '../../model/consent';
 import type { Customer } from '../../model/customer';
+import type { Message } from '../../model/message';
 import type { Reminder } from '../../model/reminder';
 import type { TenantSettings } from '../../model/tenant';
 import type { Job } from '../../scheduler/job';
@@ -30,6 +33,14 @@ export class MemoryState {
   readonly audit = new Map<string, AuditEntry[]>();
   readonly tenants = new Map<string, TenantSettings>();
   readonly events = new Map<string, EventRecord[]>();
+  readonly messages = new Map<string, Map<string, Message>>();
+  /** tenant -> idempotency key -> message id. */
+  readonly messageKeys = new Map<string, Map<string, string>>();
+  /** tenant -> customer -> message ids. */
+  readonly messagesByCustomer = new Map<string, Map<string, Set<string>>>();
+  /** tenant -> customer -> consent records by channel kind. */
+  readonly consents = new Map<string, Map<string, Map<string, ConsentRecord>>>();
+  readonly templates = new Map<string, Map<string, MessageTemplate>>();
   #jobSeq = 0;
 
   nextJobSeq(): number {
@@ -46,7 +57,15 @@ export class MemoryState {
   }
 
   customerReminderIds(tenantId: string, customerId: string): Set<string> {
-    const byCustomer = this.tenantMap(this.remindersByCustomer, tenantId);
+    return this.idsOf(this.remindersByCustomer, tenantId, customerId);
+  }
+
+  customerMessageIds(tenantId: string, customerId: string): Set<string> {
+    return this.idsOf(this.messagesByCustomer, tenantId, customerId);
+  }
+
+  idsOf(index: Map<string, Map<string, Set<string>>>, tenantId: string, customerId: string): Set<string> {
+    const byCustomer = this.tenantMap(index, tenantId);
     let ids = byCustomer.get(customerId);
     if (ids === undefined) {
       ids = new Set();

@@ -2,11 +2,14 @@ import type { Store, StoreSession, WakeupListener } from '../store';
 import { AsyncMutex } from './async-mutex';
 import { Journal } from './journal';
 import { MemoryAudit } from './memory-audit';
+import { MemoryConsents } from './memory-consents';
 import { MemoryCustomers } from './memory-customers';
 import { MemoryEvents } from './memory-events';
 import { MemoryJobs } from './memory-jobs';
+import { MemoryMessages } from './memory-messages';
 import { MemoryReminders } from './memory-reminders';
 import { MemoryState } from './memory-state';
+import { MemoryTemplates } from './memory-templates';
 import { MemoryTenants } from './memory-tenants';
 
 /** Options of {@link MemoryStore}. */
@@ -30,6 +33,9 @@ export class MemoryStore implements Store {
   readonly audit: StoreSession['audit'];
   readonly tenants: StoreSession['tenants'];
   readonly events: StoreSession['events'];
+  readonly messages: StoreSession['messages'];
+  readonly consents: StoreSession['consents'];
+  readonly templates: StoreSession['templates'];
   readonly #state = new MemoryState();
   readonly #mutex = new AsyncMutex();
   readonly #newToken: () => string;
@@ -44,6 +50,9 @@ export class MemoryStore implements Store {
     this.audit = this.#autoTransaction((s) => s.audit);
     this.tenants = this.#autoTransaction((s) => s.tenants);
     this.events = this.#autoTransaction((s) => s.events);
+    this.messages = this.#autoTransaction((s) => s.messages);
+    this.consents = this.#autoTransaction((s) => s.consents);
+    this.templates = this.#autoTransaction((s) => s.templates);
   }
 
   async transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T> {
@@ -85,6 +94,9 @@ export class MemoryStore implements Store {
       audit: new MemoryAudit(state, journal),
       tenants: new MemoryTenants(state, journal),
       events: new MemoryEvents(state, journal),
+      messages: new MemoryMessages(state, journal),
+      consents: new MemoryConsents(state, journal),
+      templates: new MemoryTemplates(state, journal),
     };
   }
 

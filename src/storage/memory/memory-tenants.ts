@@ -13,13 +13,13 @@ export class MemoryTenants implements TenantRepository {
   get(tenantId: string): Promise<TenantSettings | null> {
     this.journal.assertOpen();
     const s = this.state.tenants.get(tenantId);
-    return Promise.resolve(s === undefined ? null : { ...s });
+    return Promise.resolve(s === undefined ? null : structuredClone(s));
   }
 
   put(settings: TenantSettings): Promise<void> {
     this.journal.assertOpen();
     const previous = this.state.tenants.get(settings.tenantId);
-    this.state.tenants.set(settings.tenantId, { ...settings });
+    this.state.tenants.set(settings.tenantId, structuredClone(settings));
     this.journal.record(() => {
       if (previous === undefined) this.state.tenants.delete(settings.tenantId);
       else this.state.tenants.set(settings.tenantId, previous);

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { zoneSchema } from '../model/common';
+import { floatingMsToLocal, localToFloatingMs } from '../time/local-date-time';
+import { instantToWallTime, wallTimeToInstant } from '../time/wall-time';
+
+/** A day of the week, as send windows name them. */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** Every {@link Weekday}, Monday first (ISO order). */
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/**
+ * Hours when messages may go out, read on the recipient's wall clock (or in `zone`).
+ * `from` later than `to` is a window that crosses midnight (`22:00` to `06:00`), which
+ * belongs to the day it opens on.
+ *
+ * @example
+ * ```ts
+ * const officeHours: SendWindow = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '18:00' };
+ * ```
+ */
+export interface SendWindow {
+  /** The days the window opens on. */
+  days: Weekday[];
+  /** Opening wall time, `HH:mm`. */
+  from: string;
+  /** Closing wall time, `HH:mm` (exclusive). */
+  to: string;
+  /** Read the hours in this IANA zone instead of the recipient's. */
+  zone?: string | null | undefined;
+}
+
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+const wallClock = (field: string) =>
+  z.string({ error: `${field} is a wall time such as 09:00.` }).regex(HH_MM, { error: `${field} is a 24-hour wall time HH:mm, such as 09:00 or 18:30.` });
+
+/** Validates a {@link SendWindow}. */
+export const sendWindowSchema = z
+  .strictObject(
+    {
+      days: z
+        .array(z.enum(WEEKDAYS as [Weekday, ...Weekday[]], { error: `A day is one of ${WEEKDAYS.join(', ')}.` }), { error: 'days is a list of weekdays.' })
+        .min(1, { error: 'A send window needs at least one day.' })
+        .transform((days) => WEEKDAYS.filter((d) => days.includes(d))),
+      from: wallClock('from'),
+      to: wallClock('to'),
+      zone: zoneSchema.nullable().optional(),
+    },
+    { error: 'Give a send window as { days, from, to, zone? }.' },
+  )
+  .refine((w) => w.from !== w.to, { error: 'from and to are the same time, so the window never opens; widen it.', path: ['to'] });
+
+const DAY_MS = 86_400_000;
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** The openings of a window on the calendar day starting at `dayFloating` (floating ms of local midnight). */
+function interval(window: SendWindow, dayFloating: number, zone: string): { start: number; end: number } | null {
+  const weekday = WEEKDAYS[(new Date(dayFloating).getUTCDay() + 6) % 7] as Weekday;
+  if (!window.days.includes(weekday)) return null;
+  const from = minutesOf(window.from);
+  const to = minutesOf(window.to);
+  const endDay = to > from ? dayFloating : dayFloating + DAY_MS;
+  // Wall times follow tickler's DST rule: inside a gap they move forward, in an overlap the earlier instant.
+  const start = wallTimeToInstant(floatingMsToLocal(dayFloating + from * 60_000), zone).getTime();
+  const end = wallTimeToInstant(floatingMsToLocal(endDay + to * 60_000), zone).getTime();
+  return end > start ? { start, end } : null;
+}
+
+/**
+ * The first instant at or after `at` when `window` is open, read in `window.zone` or
+ * else `zone`: `at` itself when it is open then. Pure.
+ */
+export function nextWindowOpening(window: SendWindow, at: Date, zone: string): Date {
+  const z = window.zone ?? zone;
+  const local = instantToWallTime(at, z);
+  const today = localToFloatingMs({ ...local, hour: 0, minute: 0, second: 0, millisecond: 0 });
+  const t = at.getTime();
+  // Yesterday's window may still be open (it crosses midnight); eight days cover a full week.
+  for (let d = -1; d <= 8; d++) {
+    const open = interval(window, today + d * DAY_MS, z);
+    if (open !== null && open.end > t) return new Date(Math.max(open.start, t));
+  }
+  throw new Error('unreachable: a valid send window opens every week');
+}
+
+/** True when `window` is open at `at`. */
+export function isWindowOpen(window: SendWindow, at: Date, zone: string): boolean {
+  return nextWindowOpening(window, at, zone).getTime() === at.getTime();
+}
+
+/**
+ * The first instant at or after `at` when every window is open at once, or null when
+ * they never overlap within `horizonDays`. Each window narrows the others: a tenant's
+ * office hours and a template's weekdays both apply.
+ */
+export function nextCommonOpening(windows: readonly SendWindow[], at: Date, zone: string, horizonDays = 400): Date | null {
+  let t = at.getTime();
+  const limit = t + horizonDays * DAY_MS;
+  while (t <= limit) {
+    const next = Math.max(...windows.map((w) => nextWindowOpening(w, new Date(t), zone).getTime()), t);
+    if (next === t) return new Date(t);
+    t = next;
+  }
+  return null;
+}
