@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   FORBIDDEN: 'FORBIDDEN',
   /** The entity is in a state that does not allow the change, or changed concurrently. */
   CONFLICT: 'CONFLICT',
+  /** A channel could not deliver a message (thrown by channel adapters, recorded on the message). */
+  CHANNEL_FAILED: 'CHANNEL_FAILED',
   /** A store or channel misbehaved; the message says which and why. */
   INTERNAL: 'INTERNAL',
 } as const;

@@ -1,7 +1,9 @@
 /**
  * tickler: the customer follow-up engine for a host application. Reminders tied to
  * customers, from any entry point, stored in UTC and shown in the user's zone, fired
- * by a scheduler whose timers are stored rows.
+ * by a scheduler whose timers are stored rows; and messages to customers and staff
+ * through a durable outbox, with templates, send windows, consent and channel adapters
+ * (`tickler/twilio`, `tickler/sendgrid`, `tickler/slack`, `tickler/webhook`).
  *
  * Start with {@link createTickler}, then act as a user with `tickler.as(actor)`.
  *
@@ -22,6 +24,30 @@ export {
   type ValidationIssue,
 } from './errors';
 
+export { CHANNEL_KINDS, type Channel, type ChannelKind, type MessageAddress, type MessageCause, type OutboundMessage, type ProviderTemplate, type SendOptions, type SendResult } from './messaging/channels/channel';
+export type { InboundMessageInput } from './messaging/inbound/inbound-message';
+export { MemoryChannel, type MemoryChannelOptions, type MemoryDelivery } from './messaging/channels/memory-channel';
+export { staticDirectory, type DirectoryUser, type StaticDirectoryUser, type UserDirectory } from './messaging/directory/user-directory';
+export type { CauseCheck, CauseVerdict, MessagingConfig } from './messaging/messaging-config';
+export type {
+  CommunicationsApi,
+  CommunicationsQuery,
+  ConsentApi,
+  MessageListQuery,
+  MessagesApi,
+  ReceiveResult,
+  TemplatePreviewInput,
+  TemplatesApi,
+} from './messaging/messaging-apis';
+export type { InlineContent, MessageCauseInput, SendMessageInput } from './messaging/outbox/send-request';
+export { MAX_RECIPIENTS, type RecipientSpec } from './messaging/recipients/recipient-spec';
+export { WEEKDAYS, isWindowOpen, nextCommonOpening, nextWindowOpening, type SendWindow, type Weekday } from './messaging/send-window';
+export type { EmailTemplate, MessageTemplate, TemplateDefinition, TemplateVariants, TextTemplate, WhatsAppTemplate } from './messaging/templates/template-definition';
+export { formatMoney } from './messaging/templates/money-format';
+export { formatDate, DATE_PRESETS } from './messaging/templates/date-format';
+export { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, consentKeyword } from './messaging/consent/consent-keywords';
+export { ChannelError, isChannelError, parseRetryAfter, type ChannelErrorOptions } from './messaging/channels/channel-error';
+
 export type { Clock } from './time/clock';
 export { SystemClock } from './time/system-clock';
 export { FakeClock, type DurationInput, type InstantInput } from './time/fake-clock';
@@ -37,9 +63,15 @@ export type {
   CustomerEvent,
   CustomerFieldChangedEvent,
   CustomerRemovedEvent,
+  ConsentChangedEvent,
   CustomerUpdatedEvent,
   Delivery,
   ErrorEvent,
+  MessageEvent,
+  MessageFailedEvent,
+  MessageFailure,
+  MessageReceivedEvent,
+  MessageSkippedEvent,
   ReminderDueEvent,
   ReminderEvent,
   ReminderUpdatedEvent,
@@ -51,7 +83,9 @@ export type {
 export type { EventRecord, EventRecordQuery } from './events/event-record';
 export { silentLogger, type Logger } from './logging/logger';
 
-export type { Customer, CustomerInput, CustomerListQuery } from './model/customer';
+export type { Customer, CustomerContact, CustomerContactInput, CustomerInput, CustomerListQuery } from './model/customer';
+export type { ConsentRecord, ConsentStatus } from './model/consent';
+export type { Message, MessageAudience, MessageContent, MessageDirection, MessageReason, MessageState } from './model/message';
 export type { JsonObject, JsonValue } from './model/json';
 export {
   REMINDER_SOURCES,
@@ -83,16 +117,21 @@ export type { Worker, WorkerOptions } from './scheduler/worker';
 export {
   customerSortKey,
   type AuditRepository,
+  type ConsentRepository,
   type CustomerListFilter,
   type CustomerListPosition,
   type CustomerRepository,
   type EventRecordRepository,
+  type MessageListFilter,
+  type MessageListPosition,
+  type MessageRepository,
   type RemovedCustomer,
   type ReminderListFilter,
   type ReminderUpdate,
   type ReminderRepository,
   type Store,
   type StoreSession,
+  type TemplateRepository,
   type TenantRepository,
   type TransactionOptions,
   type WakeupListener,

@@ -9,6 +9,19 @@ import type { TicklerEventHandler, TicklerEventName } from './events/event-map';
 import { silentLogger, type Logger } from './logging/logger';
 import { sendWindowSchema, type SendWindow } from './messaging/send-window';
 import { countrySchema, localeSchema, zoneSchema } from './model/common';
+import type { Channel } from './messaging/channels/channel';
+import { createCommunicationsApi } from './messaging/communications-service';
+import { createConsentApi } from './messaging/consent/consent-service';
+import type { UserDirectory } from './messaging/directory/user-directory';
+import { messagingConfigSchema, messagingOptions, type MessagingConfig } from './messaging/messaging-config';
+import type { CommunicationsApi, ConsentApi, MessagesApi, TemplatesApi } from './messaging/messaging-apis';
+import { MessagingRuntime } from './messaging/messaging-runtime';
+import { MESSAGE_SEND_JOB } from './messaging/outbox/message-jobs';
+import { createMessageSendHandler } from './messaging/outbox/message-send-handler';
+import { createMessagesApi } from './messaging/outbox/messages-service';
+import type { TemplateDefinition } from './messaging/templates/template-definition';
+import { createTemplatesApi } from './messaging/templates/templates-service';
+import { reminderCauseCheck } from './reminders/reminder-cause';
 import { createReminderFireHandler } from './reminders/reminder-firing';
 import { REMINDER_FIRE_JOB } from './reminders/reminder-jobs';
 import { createRemindersApi } from './reminders/reminder-service';
@@ -63,6 +76,17 @@ export interface TicklerConfig {
     | undefined;
   /** Makes ids for reminders and audit entries. Default: `crypto.randomUUID`. */
   newId?: (() => string) | undefined;
+  /**
+   * Channels messages go out on, each with a unique name. Default none: messages stay
+   * queued, visible in `messages.list`, until a process with their channel runs them.
+   */
+  channels?: readonly Channel[] | undefined;
+  /** Message templates every tenant sees (a tenant's own `templates.define` shadows one with the same id). */
+  templates?: readonly TemplateDefinition[] | undefined;
+  /** How tickler reaches people inside the business (users and roles as recipients). Default: nobody. */
+  directory?: UserDirectory | undefined;
+  /** Retries, timeouts, fallbacks and cause checks of the outbox. */
+  messaging?: MessagingConfig | undefined;
 }
 
 /** The API of one actor: everything is confined to the actor's tenant and checked by the policy. */
@@ -77,6 +101,14 @@ export interface TicklerScope {
   readonly tenant: TenantApi;
   /** The audit trail. */
   readonly audit: AuditApi;
+  /** The outbox: send messages, follow them, record inbound ones. */
+  readonly messages: MessagesApi;
+  /** Each customer's communications timeline. */
+  readonly communications: CommunicationsApi;
+  /** Customers' consent per channel kind. */
+  readonly consent: ConsentApi;
+  /** Message templates. */
+  readonly templates: TemplatesApi;
 }
 
 /** A wired tickler engine. */
@@ -150,11 +182,17 @@ const workerOptionsSchema = z.strictObject({
  */
 export function createTickler(config: TicklerConfig = {}): Tickler {
   const checked = parseInput(configSchema, { defaults: config.defaults, scheduler: config.scheduler });
+  const messaging = parseInput(messagingConfigSchema, config.messaging ?? {}, 'messaging');
   const logger = config.logger ?? silentLogger;
   const newId = config.newId ?? (() => globalThis.crypto.randomUUID());
+  const clock = config.clock ?? new SystemClock();
+  const runtime = new MessagingRuntime(
+    { channels: config.channels ?? [], templates: config.templates ?? [], directory: config.directory, options: messagingOptions(messaging), causes: messaging.causes ?? {} },
+    clock.now(),
+  );
   const engine: Engine = {
     store: config.store ?? new MemoryStore(),
-    clock: config.clock ?? new SystemClock(),
+    clock,
     bus: new EventBus(logger),
     policy: config.policy ?? roleBasedPolicy,
     logger,
@@ -165,8 +203,13 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
       defaultCountry: checked.defaults?.defaultCountry ?? null,
       sendWindow: checked.defaults?.sendWindow ?? null,
     },
+    messaging: runtime,
   };
-  const handlers = new Map<string, JobHandler>([[REMINDER_FIRE_JOB, createReminderFireHandler(engine)]]);
+  if (runtime.cause('reminder') === undefined) runtime.registerCause('reminder', reminderCauseCheck(engine));
+  const handlers = new Map<string, JobHandler>([
+    [REMINDER_FIRE_JOB, createReminderFireHandler(engine)],
+    [MESSAGE_SEND_JOB, createMessageSendHandler(engine)],
+  ]);
   const scheduler = new Scheduler(engine, handlers, {
     leaseMs: checked.scheduler?.leaseMs ?? 30_000,
     batchSize: checked.scheduler?.batchSize ?? 100,
@@ -186,6 +229,10 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
         reminders: createRemindersApi(engine, actor),
         tenant: createTenantApi(engine, actor),
         audit: createAuditApi(engine, actor),
+        messages: createMessagesApi(engine, actor),
+        communications: createCommunicationsApi(engine, actor),
+        consent: createConsentApi(engine, actor),
+        templates: createTemplatesApi(engine, actor),
       });
     },
     on: (name, handler) => engine.bus.on(name, handler),

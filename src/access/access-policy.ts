@@ -1,4 +1,5 @@
 import type { Customer } from '../model/customer';
+import type { Message } from '../model/message';
 import type { Reminder } from '../model/reminder';
 import type { Actor } from './actor';
 
@@ -18,12 +19,20 @@ export type Action =
   | 'reminder.remove'
   | 'tenant.read'
   | 'tenant.configure'
-  | 'audit.read';
+  | 'audit.read'
+  | 'message.read'
+  | 'message.send'
+  | 'message.cancel'
+  | 'message.receive'
+  | 'consent.read'
+  | 'consent.write'
+  | 'template.read'
+  | 'template.write';
 
 /** What an action is about. `customer` and `reminder` are present when the action concerns one. */
 export interface Resource {
   /** The kind of thing acted on. */
-  type: 'customer' | 'reminder' | 'tenant' | 'audit';
+  type: 'customer' | 'reminder' | 'tenant' | 'audit' | 'message' | 'consent' | 'template';
   /** The tenant of the thing (always the actor's own: tickler never crosses tenants). */
   tenantId: string;
   /** The id of the thing, when there is one. */
@@ -32,6 +41,8 @@ export interface Resource {
   customer?: Customer | undefined;
   /** The reminder acted on, as it is before the change. */
   reminder?: Reminder | undefined;
+  /** The message acted on. */
+  message?: Message | undefined;
 }
 
 /**
@@ -40,7 +51,9 @@ export interface Resource {
  */
 export type AccessPolicy = (actor: Actor, action: Action, resource: Resource) => boolean | Promise<boolean>;
 
-const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read']);
+const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read', 'message.read', 'consent.read', 'template.read']);
+// Agents talk to customers: they send, record what customers send, and honour their consent.
+const AGENT_MESSAGING = new Set<Action>(['message.send', 'message.receive', 'consent.write']);
 const REMINDER_EDITS = new Set<Action>(['reminder.update', 'reminder.complete', 'reminder.cancel', 'reminder.remove']);
 
 /** True for actions that administer policies, which only admins may perform by default. */
@@ -52,7 +65,8 @@ export function isPolicyAdministration(action: string): boolean {
  * The default policy, by role:
  * - `admin`: everything;
  * - `manager`: everything in the tenant except policy administration;
- * - `agent`: reads the tenant, creates reminders, and edits reminders it created or is assigned to;
+ * - `agent`: reads the tenant, creates reminders, edits reminders it created or is assigned to,
+ *   sends messages, records inbound ones and changes consent (not templates, not cancelling);
  * - `viewer`: reads only.
  * Any other role (or none) may do nothing.
  */
@@ -62,7 +76,7 @@ export const roleBasedPolicy: AccessPolicy = (actor, action, resource) => {
   if (roles.has('manager') && !isPolicyAdministration(action)) return true;
   if (READS.has(action)) return roles.has('agent') || roles.has('viewer');
   if (!roles.has('agent')) return false;
-  if (action === 'reminder.create') return true;
+  if (action === 'reminder.create' || AGENT_MESSAGING.has(action)) return true;
   if (REMINDER_EDITS.has(action)) {
     const reminder = resource.reminder;
     return reminder !== undefined && (reminder.createdBy === actor.userId || reminder.assignee === actor.userId);

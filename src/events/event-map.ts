@@ -1,5 +1,7 @@
 import type { ActorRef } from '../access/actor';
+import type { ConsentRecord } from '../model/consent';
 import type { Customer } from '../model/customer';
+import type { Message } from '../model/message';
 import type { Reminder } from '../model/reminder';
 
 /** Fields every tenant-scoped event carries. */
@@ -70,6 +72,52 @@ export interface ReminderDueEvent extends ReminderEvent {
   delivery: Delivery;
 }
 
+/** A message event. */
+export interface MessageEvent extends TenantEvent {
+  /** The message as it is now. */
+  message: Message;
+}
+
+/** What a channel said when a message failed. */
+export interface MessageFailure {
+  /** The channel's (or tickler's) explanation. */
+  message: string;
+  /** Whether a retry could have helped (false after the last attempt too). */
+  retryable: boolean;
+  /** The provider's HTTP status, if any. */
+  status: number | null;
+  /** The provider's error code, if any. */
+  providerCode: string | null;
+}
+
+/** `message.failed`: a message will not be sent on its channel. */
+export interface MessageFailedEvent extends MessageEvent {
+  /** The last failure. */
+  failure: MessageFailure;
+  /** The message queued on the fallback channel, if one was configured. */
+  fallback: Message | null;
+}
+
+/** `message.skipped`. */
+export interface MessageSkippedEvent extends MessageEvent {
+  /** Why: `opted-out`, `no-longer-due`, `no-recipient`, `cancelled`, or a host check's reason. */
+  reason: string;
+}
+
+/** `message.received`. */
+export interface MessageReceivedEvent extends MessageEvent {
+  /** The customer who sent it. */
+  customer: Customer;
+}
+
+/** `consent.changed`. */
+export interface ConsentChangedEvent extends TenantEvent {
+  /** The customer. */
+  customer: Customer;
+  /** The new record. */
+  consent: ConsentRecord;
+}
+
 /** `error`. */
 export interface ErrorEvent {
   /** What was thrown. */
@@ -111,6 +159,18 @@ export interface TicklerEventMap {
    * are awaited before the row is marked done. Delivered at least once: see `delivery`.
    */
   'reminder.due': ReminderDueEvent;
+  /** A message was queued (by `messages.send`, a fallback, or another service). */
+  'message.queued': MessageEvent;
+  /** The provider accepted a message. */
+  'message.sent': MessageEvent;
+  /** A message failed for good: refused by the provider, or out of attempts. */
+  'message.failed': MessageFailedEvent;
+  /** tickler decided not to send a message (opted out, no longer wanted, no recipient, cancelled). */
+  'message.skipped': MessageSkippedEvent;
+  /** A customer's message came in. */
+  'message.received': MessageReceivedEvent;
+  /** A customer opted out of or back into a channel kind. */
+  'consent.changed': ConsentChangedEvent;
   /** A handler threw or rejected, or the engine hit an error it recovered from. */
   error: ErrorEvent;
 }

@@ -106,8 +106,11 @@ export interface Message {
   maxAttempts: number;
   /** Not sent before this instant (its time, a send window's opening, or a retry). */
   notBefore: Date;
-  /** Hours the message may go out, beside the tenant's and the template's. */
-  sendWindow: SendWindow | null;
+  /**
+   * Hours the message may go out: the template's and the caller's windows. The tenant's
+   * window (read when sending) applies on top to customer messages.
+   */
+  sendWindows: SendWindow[];
   /** Channels to try in turn if this one fails for good. */
   fallbackChannels: string[];
   /** The message this one replaces after it failed, for fallback messages. */

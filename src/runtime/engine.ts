@@ -2,6 +2,7 @@ import type { SendWindow } from '../messaging/send-window';
 import type { AccessPolicy } from '../access/access-policy';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logging/logger';
+import type { MessagingRuntime } from '../messaging/messaging-runtime';
 import type { Store } from '../storage/store';
 import type { Clock } from '../time/clock';
 
@@ -26,4 +27,5 @@ export interface Engine {
   readonly logger: Logger;
   readonly newId: () => string;
   readonly defaults: TenantDefaults;
+  readonly messaging: MessagingRuntime;
 }

@@ -1,6 +1,7 @@
 /**
  * Test helpers for hosts and adapter authors: the store contract suite that every
- * `Store` implementation must pass, and the fake clock.
+ * `Store` implementation must pass, the channel contract suite that every `Channel`
+ * adapter must pass, and the fake clock.
  *
  * This entry imports vitest and is published as ESM only (vitest cannot be loaded with
  * `require`).
@@ -9,5 +10,8 @@
  */
 export { runStoreContract, STORE_CONTRACT_CASES, type StoreContractOptions } from '../storage/contract/run-store-contract';
 export type { ContractCase } from '../storage/contract/contract-case';
-export { customerRow, reminderRow } from '../storage/contract/fixtures';
+export { customerRow, messageRow, reminderRow } from '../storage/contract/fixtures';
 export { FakeClock, type DurationInput, type InstantInput } from '../time/fake-clock';
+export { runChannelContract, CHANNEL_CONTRACT_CASES, type ChannelContractOptions } from '../messaging/contract/run-channel-contract';
+export type { ChannelContractCase, ChannelContractSetup } from '../messaging/contract/channel-contract-case';
+export type { ScriptedProvider, ScriptedResponse } from '../messaging/contract/scripted-provider';

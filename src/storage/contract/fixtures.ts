@@ -93,7 +93,7 @@ export function messageRow(tenantId: string, customerId: string | null, override
     attempts: 0,
     maxAttempts: 5,
     notBefore: T0,
-    sendWindow: null,
+    sendWindows: [],
     fallbackChannels: [],
     fallbackOf: null,
     providerMessageId: null,

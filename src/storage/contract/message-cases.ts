@@ -12,7 +12,7 @@ export const messageCases: ContractCase[] = [
       const t = uniqueId('t');
       await store.customers.insert(customerRow(t, 'c-1'));
       const row = messageRow(t, 'c-1', {
-        sendWindow: { days: ['mon', 'tue'], from: '09:00', to: '18:00', zone: null },
+        sendWindows: [{ days: ['mon', 'tue'], from: '09:00', to: '18:00', zone: null }],
         fallbackChannels: ['sms', 'email'],
         content: { subject: 'S', text: 'T', html: '<p>H</p>', providerTemplate: { id: 'HX1', variables: { '1': 'a', n: 2 } }, replyTo: 'r@x.io', categories: ['dunning'] },
       });
