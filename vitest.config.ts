@@ -8,6 +8,10 @@ export default defineConfig({
     alias: [
       { find: /^tickler\/testing$/, replacement: src('./src/testing/index.ts') },
       { find: /^tickler\/postgres$/, replacement: src('./adapters/postgres/index.ts') },
+      { find: /^tickler\/twilio$/, replacement: src('./adapters/twilio/index.ts') },
+      { find: /^tickler\/sendgrid$/, replacement: src('./adapters/sendgrid/index.ts') },
+      { find: /^tickler\/slack$/, replacement: src('./adapters/slack/index.ts') },
+      { find: /^tickler\/webhook$/, replacement: src('./adapters/webhook/index.ts') },
       { find: /^tickler$/, replacement: src('./src/index.ts') },
     ],
   },

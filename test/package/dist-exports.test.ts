@@ -89,6 +89,6 @@ describe('the built package', () => {
     expect(pkg.name).toBe('tickler');
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines).toEqual({ node: '>=20' });
-    expect(Object.keys(pkg.exports as object)).toEqual(['.', './postgres', './testing', './package.json']);
+    expect(Object.keys(pkg.exports as object)).toEqual(['.', './postgres', './twilio', './sendgrid', './slack', './webhook', './testing', './package.json']);
   });
 });
