@@ -1,0 +1,89 @@
+import type { Channel, OutboundMessage, SendOptions, SendResult } from '../../src/messaging/channels/channel';
+import { ChannelError } from '../../src/messaging/channels/channel-error';
+import { createSendGridClient, type SendGridClientResponse, type SendGridMailClient } from './sendgrid-client';
+import { resolveSendGridConfig, type ResolvedSendGridConfig, type SendGridEmailConfig } from './sendgrid-config';
+import { toSendGridChannelError } from './sendgrid-channel-error';
+import { headerValue } from './sendgrid-headers';
+import { toSendGridMailData } from './sendgrid-mail-data';
+
+const reasonOf = (signal: AbortSignal): string => {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return `${reason.name}: ${reason.message}`;
+  return typeof reason === 'string' ? reason : 'aborted';
+};
+
+// The SDK takes no per-request signal (MailService.send builds the axios request itself),
+// so an abort stops the wait only; the request itself ends at the client's timeout.
+// Promise.race keeps a handler on `promise`, so its late rejection is never unhandled.
+async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () =>
+      reject(
+        new ChannelError(`Stopped waiting for SendGrid (${reasonOf(signal)}): it may or may not have accepted the email, which will be retried.`, {
+          retryable: true,
+          cause: signal.reason,
+        }),
+      );
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+class SendGridChannel implements Channel {
+  readonly name: string;
+  readonly kind = 'email' as const;
+  readonly #config: ResolvedSendGridConfig;
+  readonly #client: SendGridMailClient;
+
+  constructor(config: ResolvedSendGridConfig, client: SendGridMailClient) {
+    this.name = config.name;
+    this.#config = config;
+    this.#client = client;
+  }
+
+  async send(message: OutboundMessage, { idempotencyKey, signal }: SendOptions): Promise<SendResult> {
+    if (signal.aborted) {
+      throw new ChannelError(`The send was aborted before calling SendGrid (${reasonOf(signal)}); nothing was sent.`, { retryable: true, cause: signal.reason });
+    }
+    const data = toSendGridMailData(message, this.#config, idempotencyKey);
+    let response: SendGridClientResponse;
+    try {
+      [response] = await untilAborted(this.#client.send(data), signal);
+    } catch (error) {
+      if (error instanceof ChannelError) throw error;
+      throw toSendGridChannelError(error, this.#config.clock.now());
+    }
+    // SendGrid answers 202 with X-Message-Id (200 in sandbox mode). Without the header the
+    // email was still accepted: its custom_args carry tickler's id for the Event Webhook.
+    return { providerMessageId: headerValue(response.headers, 'x-message-id') ?? `tickler:${message.id}` };
+  }
+}
+
+/**
+ * An email channel through SendGrid's v3 Mail Send API, with the official
+ * `@sendgrid/mail` SDK.
+ *
+ * Each email carries `custom_args` `tickler_message_id`, `tickler_tenant` and
+ * `tickler_idempotency_key`, which SendGrid's Event Webhook echoes back. SendGrid does
+ * not deduplicate on a key: a send whose outcome was unknown (a timeout) can deliver twice.
+ *
+ * @example
+ * ```ts
+ * const email = sendgridEmail({
+ *   apiKey: process.env.SENDGRID_API_KEY ?? '',
+ *   from: { email: 'billing@acme.example', name: 'Acme Billing' },
+ *   categories: ['dunning'],
+ * });
+ * ```
+ */
+export function sendgridEmail(config: SendGridEmailConfig): Channel {
+  const resolved = resolveSendGridConfig(config);
+  const client =
+    resolved.client ?? createSendGridClient({ apiKey: resolved.apiKey ?? '', apiBaseUrl: resolved.apiBaseUrl, timeoutMs: resolved.timeoutMs });
+  return new SendGridChannel(resolved, client);
+}
