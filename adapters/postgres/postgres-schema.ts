@@ -134,7 +134,7 @@ export interface MessagesTable {
   attempts: number;
   max_attempts: number;
   not_before: Timestamp;
-  send_window: Json<SendWindow> | null;
+  send_windows: Json<SendWindow[]>;
   fallback_channels: Json<string[]>;
   fallback_of: string | null;
   provider_message_id: string | null;

@@ -43,7 +43,7 @@ export function messagingMigration(schema: string): Migration {
         .addColumn('attempts', 'integer', (c) => c.notNull())
         .addColumn('max_attempts', 'integer', (c) => c.notNull())
         .addColumn('not_before', 'timestamptz', (c) => c.notNull())
-        .addColumn('send_window', 'jsonb')
+        .addColumn('send_windows', 'jsonb', (c) => c.notNull())
         .addColumn('fallback_channels', 'jsonb', (c) => c.notNull())
         .addColumn('fallback_of', 'text')
         .addColumn('provider_message_id', 'text')
