@@ -28,6 +28,8 @@ export interface JobResult {
   outcome: JobOutcome;
   /** Set when a reminder fired. */
   fired?: FiredReminder | undefined;
+  /** Set when a message was sent, failed for good, skipped, or set to retry. */
+  message?: 'sent' | 'failed' | 'skipped' | 'retrying' | undefined;
 }
 
 /**

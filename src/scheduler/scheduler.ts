@@ -191,6 +191,10 @@ export class Scheduler {
 function tally(summary: RunDueSummary, result: JobResult): void {
   if (result.outcome === 'stale') summary.stale++;
   else if (result.outcome === 'superseded') summary.superseded++;
+  if (result.message === 'sent') summary.messagesSent++;
+  else if (result.message === 'failed') summary.messagesFailed++;
+  else if (result.message === 'skipped') summary.messagesSkipped++;
+  else if (result.message === 'retrying') summary.messagesRetrying++;
   if (result.fired !== undefined) {
     summary.remindersFired++;
     if (result.fired.nextDueAt !== null) summary.remindersRescheduled++;

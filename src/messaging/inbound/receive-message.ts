@@ -30,7 +30,9 @@ export async function receiveMessage(engine: Engine, actor: Actor, input: Inboun
     if (data.channel === 'email') {
       address = { email: raw.toLowerCase() };
     } else {
-      const phone = normalizePhoneNumber(raw, tenant.defaultCountry);
+      // A sender is what the carrier says it is: numbers libphonenumber thinks unassigned still come in.
+      const digits = raw.replace(/[\s().-]/g, '');
+      const phone = normalizePhoneNumber(raw, tenant.defaultCountry) ?? (/^\+\d{5,15}$/.test(digits) ? digits : null);
       if (phone === null) throw ValidationError.field('from', `"${data.from}" is not a phone number tickler can read; give it in international form, such as +33612345678.`);
       address = { phone };
     }

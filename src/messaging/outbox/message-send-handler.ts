@@ -11,7 +11,9 @@ import { queueFallback } from './fallback';
 import { markFailed, markSending, markSent, markSkipped, markWaiting, retryDelayMs } from './message-transitions';
 import { decideSend, type SendDecision } from './send-checks';
 
-const done: JobResult = { outcome: 'done' };
+const sent: JobResult = { outcome: 'done', message: 'sent' };
+const failed: JobResult = { outcome: 'done', message: 'failed' };
+const skipped: JobResult = { outcome: 'done', message: 'skipped' };
 const superseded: JobResult = { outcome: 'superseded' };
 
 /** Records `after` if the message is still at `before`'s version; false when it moved on. */
@@ -32,7 +34,7 @@ async function fail(ctx: CommandContext, job: ClaimedJob, before: Message, reaso
   const via = fallbackMessage === null ? '' : `; fallback ${fallbackMessage.channel} message ${fallbackMessage.id}`;
   await ctx.audit({ action: 'message.failed', entityType: 'message', entityId: before.id, before, after, reason: `${reason}: ${failure.message}${via}` });
   ctx.emit('message.failed', { message: after, failure, fallback: fallbackMessage });
-  return done;
+  return failed;
 }
 
 /** The commit of a decision that needs no provider call. */
@@ -50,7 +52,7 @@ function commitDecision(job: ClaimedJob, message: Message, decision: Exclude<Sen
       await ctx.tx.jobs.complete(job);
       await ctx.audit({ action: 'message.skipped', entityType: 'message', entityId: message.id, before: message, after, reason: `${decision.reason}${decision.detail === null ? '' : `: ${decision.detail}`}` });
       ctx.emit('message.skipped', { message: after, reason: decision.reason });
-      return done;
+      return skipped;
     },
   };
 }
@@ -124,7 +126,7 @@ export function createMessageSendHandler(engine: Engine): JobHandler {
           await ctx.tx.jobs.complete(job);
           await ctx.audit({ action: 'message.sent', entityType: 'message', entityId: current.id, before: current, after, reason: `${current.channel} accepted it as ${outcome.id} (attempt ${current.attempts})` });
           ctx.emit('message.sent', { message: after });
-          return done;
+          return sent;
         }
         const error = outcome.error;
         const known = isChannelError(error);
@@ -140,7 +142,7 @@ export function createMessageSendHandler(engine: Engine): JobHandler {
         const until = new Date(ctx.now.getTime() + delay);
         if (!(await save(ctx, current, markWaiting(current, until, 'retrying', `Attempt ${current.attempts} failed: ${failure.message}`, ctx.now)))) return superseded;
         await ctx.tx.jobs.reschedule(job, until);
-        return { outcome: 'done' };
+        return { outcome: 'done', message: 'retrying' };
       },
     };
   };
