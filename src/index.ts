@@ -33,14 +33,28 @@ export type {
   CommunicationsApi,
   CommunicationsQuery,
   ConsentApi,
+  ConsentKeywordReceived,
   MessageListQuery,
   MessagesApi,
+  ReceivedMessage,
   ReceiveResult,
+  TemplatePreview,
   TemplatePreviewInput,
+  UnknownSender,
   TemplatesApi,
 } from './messaging/messaging-apis';
 export type { InlineContent, MessageCauseInput, SendMessageInput } from './messaging/outbox/send-request';
-export { MAX_RECIPIENTS, type RecipientSpec } from './messaging/recipients/recipient-spec';
+export {
+  MAX_RECIPIENTS,
+  type ContactRoleRecipient,
+  type CustomerRecipient,
+  type EmailRecipient,
+  type PhoneRecipient,
+  type RecipientSpec,
+  type RoleRecipient,
+  type SlackRecipient,
+  type UserRecipient,
+} from './messaging/recipients/recipient-spec';
 export { WEEKDAYS, isWindowOpen, nextCommonOpening, nextWindowOpening, type SendWindow, type Weekday } from './messaging/send-window';
 export type { EmailTemplate, MessageTemplate, TemplateDefinition, TemplateVariants, TextTemplate, WhatsAppTemplate } from './messaging/templates/template-definition';
 export { formatMoney } from './messaging/templates/money-format';

@@ -25,15 +25,37 @@ export interface MessageListQuery {
 }
 
 /** What `messages.receive` did with an inbound message. */
-export type ReceiveResult =
-  /** Recorded in the customer's timeline (`message.received` fired). */
-  | { kind: 'received'; customer: Customer; message: Message }
-  /** A STOP-like keyword: recorded, and the customer opted out of the channel kind. */
-  | { kind: 'opted-out'; customer: Customer; message: Message; consent: ConsentRecord }
-  /** A START-like keyword: recorded, and the customer opted back in. */
-  | { kind: 'opted-in'; customer: Customer; message: Message; consent: ConsentRecord }
-  /** Nobody in the tenant has this address: nothing was stored; the host decides (a new lead?). */
-  | { kind: 'unknown-sender'; from: string };
+export type ReceiveResult = ReceivedMessage | ConsentKeywordReceived | UnknownSender;
+
+/** An inbound message recorded in the customer's timeline (`message.received` fired). */
+export interface ReceivedMessage {
+  /** What happened. */
+  kind: 'received';
+  /** The customer who sent it. */
+  customer: Customer;
+  /** The recorded message. */
+  message: Message;
+}
+
+/** A STOP-like (or START-like) keyword: recorded, and the customer's consent for the channel kind changed. */
+export interface ConsentKeywordReceived {
+  /** `opted-out` for STOP, UNSUBSCRIBE, ARRET…; `opted-in` for START, UNSTOP…. */
+  kind: 'opted-out' | 'opted-in';
+  /** The customer who sent it. */
+  customer: Customer;
+  /** The recorded message. */
+  message: Message;
+  /** The consent record now in force. */
+  consent: ConsentRecord;
+}
+
+/** Nobody in the tenant has the sender's address: nothing was stored; the host decides (a new lead?). */
+export interface UnknownSender {
+  /** What happened. */
+  kind: 'unknown-sender';
+  /** The sender's address, normalised (E.164 or lower-cased email). */
+  from: string;
+}
 
 /** The outbox: sending messages and following them. */
 export interface MessagesApi {
@@ -122,5 +144,13 @@ export interface TemplatesApi {
   /** Removes a tenant template (a configured one with the same id shows again). */
   remove(id: string): Promise<void>;
   /** Renders a template without sending anything. */
-  preview(input: TemplatePreviewInput): Promise<{ locale: string | null; content: MessageContent }>;
+  preview(input: TemplatePreviewInput): Promise<TemplatePreview>;
+}
+
+/** What `templates.preview` returns. */
+export interface TemplatePreview {
+  /** The locale the template was rendered in. */
+  locale: string | null;
+  /** The rendered content, as a message would carry it. */
+  content: MessageContent;
 }

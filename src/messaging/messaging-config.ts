@@ -3,7 +3,19 @@ import type { Message } from '../model/message';
 import type { MessageCause } from './channels/channel';
 
 /** What a cause check answers: send, or skip with a reason recorded on the message. */
-export type CauseVerdict = { send: true } | { send: false; reason: string; detail?: string | undefined };
+export type CauseVerdict =
+  | {
+      /** Send it. */
+      send: true;
+    }
+  | {
+      /** Do not send it. */
+      send: false;
+      /** Recorded as the message's `reason`, such as `no-longer-due`. */
+      reason: string;
+      /** A sentence for people, recorded as the message's `detail`. */
+      detail?: string | undefined;
+    };
 
 /**
  * Asked just before a message is sent, for messages whose cause has this type: is the

@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditQuery, NewAuditEntry } from '../audit/audit-entry';
 import type { EventRecord, EventRecordQuery } from '../events/event-record';
-import type { ChannelKind } from '../messaging/channels/channel';
+import type { ChannelKind, MessageCause } from '../messaging/channels/channel';
 import type { MessageTemplate } from '../messaging/templates/template-definition';
 import type { ConsentRecord } from '../model/consent';
 import type { Customer } from '../model/customer';
@@ -145,7 +145,7 @@ export interface MessageListFilter {
   /** Only this channel kind. */
   kind?: ChannelKind | undefined;
   /** Only messages with this cause type and id. */
-  cause?: { type: string; id: string } | undefined;
+  cause?: Pick<MessageCause, 'type' | 'id'> | undefined;
   /** Rows strictly after this position in the order (newest first). */
   before?: MessageListPosition | undefined;
   /** At most this many rows. */

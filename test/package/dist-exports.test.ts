@@ -11,7 +11,7 @@ const node = (args: string[]): string => execFileSync(process.execPath, args, { 
 
 describe('the built package', () => {
   it('was built', () => {
-    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'testing.js', 'testing.d.ts']) {
+    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'testing.js', 'testing.d.ts', ...['twilio', 'sendgrid', 'slack', 'webhook'].flatMap((a) => [`${a}.js`, `${a}.cjs`, `${a}.d.ts`, `${a}.d.cts`])]) {
       expect(existsSync(join(root, 'dist', file)), `dist/${file}`).toBe(true);
     }
   });
@@ -76,6 +76,38 @@ describe('the built package', () => {
     expect(esm.trim()).toBe('pglite C');
     const cjs = node(['-e', `const p = require('tickler/postgres'); console.log(typeof p.postgresStore, typeof p.migrateSchema);`]);
     expect(cjs.trim()).toBe('function function');
+  });
+
+  it('the channel adapters load in ESM and CommonJS, and build channels that share the core with the main entry', () => {
+    const esm = node([
+      '--input-type=module',
+      '-e',
+      `import { twilioSms, twilioWhatsApp, verifyTwilioSignature, twilioInboundMessage } from 'tickler/twilio';
+       import { sendgridEmail } from 'tickler/sendgrid';
+       import { slackChat } from 'tickler/slack';
+       import { webhookChannel, verifyWebhookSignature, signWebhookPayload } from 'tickler/webhook';
+       import { createTickler, ChannelError } from 'tickler';
+       const channels = [
+         twilioSms({ accountSid: 'AC' + '0'.repeat(32), authToken: 'x'.repeat(32), from: '+15005550006' }),
+         twilioWhatsApp({ accountSid: 'AC' + '0'.repeat(32), authToken: 'x'.repeat(32), from: '+15005550006' }),
+         sendgridEmail({ apiKey: 'SG.test', from: 'billing@acme.io' }),
+         slackChat({ token: 'xoxb-test' }),
+         webhookChannel({ url: 'https://hooks.example.com/tickler', secret: 's'.repeat(32) }),
+       ];
+       createTickler({ channels });
+       const e = await channels[4].send({}, { idempotencyKey: 'k', signal: AbortSignal.abort() }).catch((x) => x);
+       console.log(channels.map((c) => c.kind).join(','), e instanceof ChannelError, typeof verifyTwilioSignature, typeof twilioInboundMessage, typeof verifyWebhookSignature, typeof signWebhookPayload);`,
+    ]);
+    expect(esm.trim()).toBe('sms,whatsapp,email,chat,webhook true function function function function');
+    const cjs = node([
+      '-e',
+      `const names = ['twilio', 'sendgrid', 'slack', 'webhook'].map((n) => Object.keys(require('tickler/' + n)).sort().join(' '));
+       console.log(names.join(' | '));`,
+    ]);
+    expect(cjs).toMatch(/twilioSms/);
+    expect(cjs).toMatch(/sendgridEmail/);
+    expect(cjs).toMatch(/slackChat/);
+    expect(cjs).toMatch(/webhookChannel/);
   });
 
   it('the main entry does not load vitest; tickler/testing is not offered to require()', () => {

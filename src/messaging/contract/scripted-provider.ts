@@ -3,16 +3,28 @@
  * speaks its provider's own formats for each of these.
  */
 export type ScriptedResponse =
-  /** The provider accepts the message. */
-  | { type: 'accept' }
-  /** The provider refuses the request as malformed (HTTP 400): retrying cannot help. */
-  | { type: 'reject' }
-  /** The provider is rate limiting (HTTP 429) and says when to come back. */
-  | { type: 'rate-limit'; retryAfterSeconds: number }
-  /** The provider failed (HTTP 500). */
-  | { type: 'server-error' }
-  /** The provider never answers. */
-  | { type: 'hang' };
+  | {
+      /** The provider accepts the message. */
+      type: 'accept';
+    }
+  | {
+      /** The provider refuses the request as malformed (HTTP 400): retrying cannot help. */
+      type: 'reject';
+    }
+  | {
+      /** The provider is rate limiting (HTTP 429) and says when to come back. */
+      type: 'rate-limit';
+      /** The `Retry-After` it sends, in seconds. */
+      retryAfterSeconds: number;
+    }
+  | {
+      /** The provider failed (HTTP 500). */
+      type: 'server-error';
+    }
+  | {
+      /** The provider never answers. */
+      type: 'hang';
+    };
 
 /**
  * A local HTTP server that speaks a provider's API, programmed by the channel contract

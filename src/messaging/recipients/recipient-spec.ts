@@ -13,14 +13,57 @@ export const MAX_RECIPIENTS = 15;
  * - `{ role: 'finance', max? }`: internal users with that role (up to `max`, default 3);
  * - `{ email }`, `{ phone }`, `{ slack }`: a literal address.
  */
-export type RecipientSpec =
-  | { customer: true }
-  | { contactRole: string; max?: number | undefined }
-  | { user: string }
-  | { role: string; max?: number | undefined }
-  | { email: string; name?: string | undefined }
-  | { phone: string; name?: string | undefined }
-  | { slack: string };
+export type RecipientSpec = CustomerRecipient | ContactRoleRecipient | UserRecipient | RoleRecipient | EmailRecipient | PhoneRecipient | SlackRecipient;
+
+/** The customer's own address for the channel kind. */
+export interface CustomerRecipient {
+  /** Always true. */
+  customer: true;
+}
+
+/** The customer's contacts with a role. */
+export interface ContactRoleRecipient {
+  /** The role, such as `billing`. */
+  contactRole: string;
+  /** At most this many contacts (default 3); counts toward the 15-recipient cap at this value. */
+  max?: number | undefined;
+}
+
+/** An internal user, resolved through the user directory. */
+export interface UserRecipient {
+  /** The user id. */
+  user: string;
+}
+
+/** Internal users with a role, resolved through the user directory. */
+export interface RoleRecipient {
+  /** The role, such as `finance`. */
+  role: string;
+  /** At most this many users (default 3); counts toward the 15-recipient cap at this value. */
+  max?: number | undefined;
+}
+
+/** A literal email address. */
+export interface EmailRecipient {
+  /** The address. */
+  email: string;
+  /** A display name. */
+  name?: string | undefined;
+}
+
+/** A literal phone number (SMS or WhatsApp). */
+export interface PhoneRecipient {
+  /** The number; national numbers use the tenant's default country. */
+  phone: string;
+  /** A display name. */
+  name?: string | undefined;
+}
+
+/** A literal Slack channel or user id. */
+export interface SlackRecipient {
+  /** Such as `C0123456` or `U0123456`. */
+  slack: string;
+}
 
 const max = z.number().int().min(1, { error: 'max is at least 1.' }).max(MAX_RECIPIENTS, { error: `max is at most ${MAX_RECIPIENTS}.` }).optional();
 
