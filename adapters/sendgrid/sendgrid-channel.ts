@@ -1,5 +1,6 @@
 import type { Channel, OutboundMessage, SendOptions, SendResult } from '../../src/messaging/channels/channel';
 import { ChannelError } from '../../src/messaging/channels/channel-error';
+import { AbortedWhileWaiting, untilAborted } from '../../src/messaging/channels/until-aborted';
 import { createSendGridClient, type SendGridClientResponse, type SendGridMailClient } from './sendgrid-client';
 import { resolveSendGridConfig, type ResolvedSendGridConfig, type SendGridEmailConfig } from './sendgrid-config';
 import { toSendGridChannelError } from './sendgrid-channel-error';
@@ -11,28 +12,6 @@ const reasonOf = (signal: AbortSignal): string => {
   if (reason instanceof Error) return `${reason.name}: ${reason.message}`;
   return typeof reason === 'string' ? reason : 'aborted';
 };
-
-// The SDK takes no per-request signal (MailService.send builds the axios request itself),
-// so an abort stops the wait only; the request itself ends at the client's timeout.
-// Promise.race keeps a handler on `promise`, so its late rejection is never unhandled.
-async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () =>
-      reject(
-        new ChannelError(`Stopped waiting for SendGrid (${reasonOf(signal)}): it may or may not have accepted the email, which will be retried.`, {
-          retryable: true,
-          cause: signal.reason,
-        }),
-      );
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
 
 class SendGridChannel implements Channel {
   readonly name: string;
@@ -53,9 +32,16 @@ class SendGridChannel implements Channel {
     const data = toSendGridMailData(message, this.#config, idempotencyKey);
     let response: SendGridClientResponse;
     try {
+      // The SDK takes no per-request signal, so an abort stops the wait only; the request
+      // itself ends at the client's timeout.
       [response] = await untilAborted(this.#client.send(data), signal);
     } catch (error) {
-      if (error instanceof ChannelError) throw error;
+      if (error instanceof AbortedWhileWaiting) {
+        throw new ChannelError(`Stopped waiting for SendGrid (${reasonOf(signal)}): it may or may not have accepted the email, which will be retried.`, {
+          retryable: true,
+          cause: error.reason,
+        });
+      }
       throw toSendGridChannelError(error, this.#config.clock.now());
     }
     // SendGrid answers 202 with X-Message-Id (200 in sandbox mode). Without the header the

@@ -5,7 +5,7 @@ import { SystemClock } from '../../src/time/system-clock';
 import { createSlackWebClient, type SlackClient, type SlackPostMessageArguments } from './slack-client';
 import { parseSlackChatConfig, type ResolvedSlackChatConfig, type SlackChatConfig } from './slack-config';
 import { slackChannelError, slackPlatformError } from './slack-error';
-import { AbortedWhileWaiting, untilAborted } from './until-aborted';
+import { AbortedWhileWaiting, untilAborted } from '../../src/messaging/channels/until-aborted';
 
 /** The `event_type` of the message metadata tickler attaches to its Slack posts. */
 export const SLACK_METADATA_EVENT_TYPE = 'tickler_message';

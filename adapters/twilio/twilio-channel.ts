@@ -1,5 +1,6 @@
 import { ChannelError } from '../../src/messaging/channels/channel-error';
 import type { Channel, OutboundMessage, SendOptions, SendResult } from '../../src/messaging/channels/channel';
+import { AbortedWhileWaiting, untilAborted } from '../../src/messaging/channels/until-aborted';
 import { SystemClock } from '../../src/time/system-clock';
 import type { Clock } from '../../src/time/clock';
 import { createTwilioClient, type TwilioClient } from './twilio-client';
@@ -32,34 +33,24 @@ class TwilioChannel implements Channel {
       throw new ChannelError(`The ${context.what} to ${context.to} was not sent: the send was cancelled before it started.`, { retryable: true, cause: signal.reason });
     }
     try {
-      const resource = await raceAbort(
+      const resource = await untilAborted(
         sendSignal.run(signal, () => this.#client.messages.create(params)),
         signal,
-        context,
       );
       if (typeof resource.sid !== 'string' || resource.sid === '') {
         throw new ChannelError(`Twilio accepted the ${context.what} to ${context.to} but returned no message SID.`, { retryable: false });
       }
       return { providerMessageId: resource.sid };
     } catch (error) {
+      if (error instanceof AbortedWhileWaiting) {
+        throw new ChannelError(`Stopped waiting for Twilio (timeout or shutdown): the ${context.what} to ${context.to} may or may not have been sent and will be retried.`, {
+          retryable: true,
+          cause: error.reason,
+        });
+      }
       throw toChannelError(error, context, () => this.#clock.now());
     }
   }
-}
-
-/** Settles with `promise`, or rejects with a retryable ChannelError as soon as `signal` aborts. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, { what, to }: SendContext): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () =>
-      reject(
-        new ChannelError(`Stopped waiting for Twilio (timeout or shutdown): the ${what} to ${to} may or may not have been sent and will be retried.`, {
-          retryable: true,
-          cause: signal.reason,
-        }),
-      );
-    signal.addEventListener('abort', onAbort, { once: true });
-    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /**

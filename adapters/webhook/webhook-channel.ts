@@ -4,7 +4,7 @@ import { parseWebhookChannelConfig, type ResolvedWebhookChannelConfig, type Webh
 import { webhookMessageEvent } from './webhook-payload';
 import { describeUrl, receiverMessageId, webhookStatusError } from './webhook-response';
 import { WEBHOOK_SIGNATURE_HEADER, webhookSignatureHeader } from './webhook-signature';
-import { AbortedWhileWaiting, untilAborted } from './until-aborted';
+import { AbortedWhileWaiting, untilAborted } from '../../src/messaging/channels/until-aborted';
 
 /** The `user-agent` of webhook requests. */
 export const WEBHOOK_USER_AGENT = 'tickler-webhook/1';

@@ -82,7 +82,7 @@ export interface SendOptions {
    * after a crash mid-call. Pass it to providers that deduplicate on a key.
    */
   idempotencyKey: string;
-  /** Aborted when the send timeout expires or the worker stops; the adapter MUST stop waiting then. */
+  /** Aborted when the send timeout (`messaging.sendTimeoutMs`) expires; the adapter MUST stop waiting then. */
   signal: AbortSignal;
 }
 

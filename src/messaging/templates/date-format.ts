@@ -7,7 +7,9 @@ const PRESETS: Record<string, DateTimeFormatOptions> = {
   full: DateTime.DATE_HUGE,
   time: DateTime.TIME_SIMPLE,
   datetime: DateTime.DATETIME_MED,
-  'datetime-long': { ...DateTime.DATE_HUGE, hour: 'numeric', minute: '2-digit' },
+  // minute 'numeric', as in DATETIME_MED: with '2-digit' ICU drops the hour's padding in
+  // 24-hour locales ("à 8:05" instead of "à 08:05"), unlike the `time` and `datetime` presets.
+  'datetime-long': { ...DateTime.DATE_HUGE, hour: 'numeric', minute: 'numeric' },
 };
 
 /** The preset names the `date` filter accepts; anything else is a luxon format such as `cccc d LLLL HH:mm`. */

@@ -1,4 +1,4 @@
-import { Liquid, Tag, type Context, type Template } from 'liquidjs';
+import { Liquid, Tag, filters, type Context, type Template } from 'liquidjs';
 import { ValidationError, type ValidationIssue } from '../../errors';
 import type { ChannelKind } from '../channels/channel';
 import { formatDate } from './date-format';
@@ -72,6 +72,14 @@ function makeLiquid(escape: Escape): Liquid {
   });
   liquid.registerFilter('money', money);
   liquid.registerFilter('date', date);
+  if (escape === 'html') {
+    // A value already escaped by `| escape` must not be escaped again by outputEscape
+    // ("O'Brien & Co" would read "O&#39;Brien &amp; Co"): these filters count as raw.
+    for (const name of ['escape', 'escape_once', 'xml_escape']) {
+      const handler = filters[name];
+      if (typeof handler === 'function') liquid.registerFilter(name, { handler, raw: true });
+    }
+  }
   for (const tag of ['include', 'render', 'layout']) liquid.registerTag(tag, Refused);
   return liquid;
 }

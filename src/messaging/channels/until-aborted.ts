@@ -1,18 +1,18 @@
 /** Thrown by {@link untilAborted} when the signal wins the race. */
 export class AbortedWhileWaiting extends Error {
   constructor(readonly reason: unknown) {
-    super('aborted while waiting for the receiver');
+    super('aborted while waiting for the provider');
     this.name = 'AbortedWhileWaiting';
   }
 }
 
 /**
  * Settles like `promise`, unless `signal` aborts first: then it rejects at once with
- * {@link AbortedWhileWaiting}. The global fetch stops on the same signal; a custom fetch
- * that ignores it is abandoned all the same, and its late outcome ignored.
+ * {@link AbortedWhileWaiting}, so a channel stops waiting the moment the outbox gives up.
+ * Provider SDKs that take no signal run on (bounded by their own timeout); their late
+ * outcome is ignored, and a late rejection is kept handled.
  */
 export async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  // If the signal wins (or has already aborted), nobody awaits `promise`: keep its late rejection handled.
   promise.catch(() => undefined);
   if (signal.aborted) throw new AbortedWhileWaiting(signal.reason);
   let onAbort = (): void => undefined;
