@@ -117,7 +117,9 @@ const emailSchema = z
     text: liquidText(100_000).optional(),
     html: liquidText(500_000).optional(),
     providerTemplateId: z.string().trim().min(1).max(200).optional(),
-    providerTemplateData: z.record(z.string().min(1).max(100), liquidText(10_000)).optional(),
+    providerTemplateData: z
+      .record(z.string().min(1).max(100), liquidText(10_000), { error: (issue) => (issue.code === 'invalid_key' ? 'A providerTemplateData key is 1 to 100 characters.' : undefined) })
+      .optional(),
     replyTo: z.email({ error: 'replyTo is an email address.' }).optional(),
     categories: z.array(z.string().trim().min(1).max(255)).max(10, { error: 'At most 10 categories.' }).optional(),
   })
@@ -129,7 +131,9 @@ const whatsappSchema = z
   .strictObject({
     text: liquidText(4096).optional(),
     contentSid: z.string().regex(/^HX[0-9a-fA-F]{32}$/, { error: 'contentSid is a Twilio content SID: HX followed by 32 hex digits.' }).optional(),
-    contentVariables: z.record(z.string().regex(/^\d{1,3}$/, { error: 'Content variables are keyed 1, 2, 3…' }), liquidText(1024)).optional(),
+    contentVariables: z
+      .record(z.string().regex(/^\d{1,3}$/), liquidText(1024), { error: (issue) => (issue.code === 'invalid_key' ? 'Content variables are keyed 1, 2, 3…' : undefined) })
+      .optional(),
   })
   .refine((w) => w.text !== undefined || w.contentSid !== undefined, { error: 'A WhatsApp variant needs text (in-session replies) or a contentSid (business-initiated).', path: ['text'] });
 
@@ -144,7 +148,8 @@ const variantsSchema = z
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown channel kind(s): ${issue.keys.join(', ')}; use email, sms, whatsapp, chat or webhook.` : 'Give the variants of a locale as an object.') },
   )
-  .refine((v) => Object.keys(v).length > 0, { error: 'A locale needs at least one channel variant.' });
+  // Not after an unknown kind: `{ telegram: … }` has one variant, only misnamed.
+  .refine((v) => Object.keys(v).length > 0, { error: 'A locale needs at least one channel variant.', when: (payload) => payload.issues.length === 0 });
 
 /** Validates a {@link TemplateDefinition}'s shape (the liquid inside is checked by the engine). */
 export const templateDefinitionSchema = z.strictObject({
@@ -162,6 +167,6 @@ export const templateDefinitionSchema = z.strictObject({
         else if (seen.has(canonical.data)) ctx.addIssue({ code: 'custom', path: [locale], message: `Locale ${canonical.data} is given twice.` });
         else seen.add(canonical.data);
       }
-      if (seen.size === 0) ctx.addIssue({ code: 'custom', message: 'A template needs at least one locale.' });
+      if (Object.keys(locales).length === 0) ctx.addIssue({ code: 'custom', message: 'A template needs at least one locale.' });
     }),
 });
