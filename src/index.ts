@@ -43,7 +43,7 @@ export type {
   UnknownSender,
   TemplatesApi,
 } from './messaging/messaging-apis';
-export type { InlineContent, MessageCauseInput, SendMessageInput } from './messaging/outbox/send-request';
+export type { InlineContent, MessageCauseInput, SendMessageInput, TemplateValue } from './messaging/outbox/send-request';
 export {
   MAX_RECIPIENTS,
   type ContactRoleRecipient,

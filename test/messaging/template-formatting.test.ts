@@ -150,16 +150,13 @@ describe('formatDate: presets and luxon formats in the reader zone and locale', 
 });
 
 describe('money and date through a rendered template', () => {
-  const invoiceNotice: TemplateDefinition = {
-    id: 'invoice-notice',
-    variables: ['invoice'],
-    locales: {
-      en: {
-        sms: { text: "{{ invoice.amountMinor | money: invoice.currency }} | {{ invoice | money }} | {{ invoice | money: 'USD' }} | {{ invoice.dueOn | date: 'full' }} | {{ now | date: 'datetime' }}" },
-        email: { subject: 'Due {{ invoice.dueOn | date }}', html: '<p>{{ invoice | money }} by {{ invoice.dueOn | date: "full" }}</p>' },
-      },
-    },
+  const variants = {
+    sms: { text: "{{ invoice.amountMinor | money: invoice.currency }} | {{ invoice | money }} | {{ invoice | money: 'USD' }} | {{ invoice.dueOn | date: 'full' }} | {{ now | date: 'datetime' }}" },
+    email: { subject: 'Due {{ invoice.dueOn | date }}', html: '<p>{{ invoice | money }} by {{ invoice.dueOn | date: "full" }}</p>' },
   };
+  // Formats follow the variant's language (fr-FR reads the fr variant in fr-FR formats); see
+  // the fallback case below for a reader whose language the template lacks.
+  const invoiceNotice: TemplateDefinition = { id: 'invoice-notice', variables: ['invoice'], locales: { en: variants, fr: variants, de: variants } };
   const invoice = { number: 'F-1', amountMinor: 123456, currency: 'EUR', dueOn: '2026-11-23' };
 
   async function setup() {
@@ -188,6 +185,13 @@ describe('money and date through a rendered template', () => {
       ['+14155550100', '€1,234.56 | €1,234.56 | $1,234.56 | Monday, November 23, 2026 | Nov 22, 2026, 9:00 PM'],
       ['+33612345678', '1 234,56 € | 1 234,56 € | 1 234,56 $US | lundi 23 novembre 2026 | 23 nov. 2026, 06:00'],
     ]);
+  });
+
+  it('a reader whose language the template lacks reads the fallback variant with its formats', async () => {
+    const { admin } = await setup();
+    await admin.customers.upsert({ id: 'br', name: 'Bia', locale: 'pt-BR', timezone: 'America/Sao_Paulo', phone: '+5511987654321' });
+    const text = plain((await admin.templates.preview({ template: 'invoice-notice', kind: 'sms', customerId: 'br', variables: { invoice } })).content.text);
+    expect(text).toBe('€1,234.56 | €1,234.56 | $1,234.56 | Monday, November 23, 2026 | Nov 23, 2026, 2:00 AM');
   });
 
   it('formats in the email subject and html too', async () => {
@@ -268,5 +272,18 @@ describe('property: formatDate of a calendar date shows that day in every zone',
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('ISO 4217 minor units, not the runtime display digits', () => {
+  it.each([
+    [123456, 'HUF', 'hu-HU', '1234,56 Ft'], // Hungarian groups from five digits
+    [123456, 'IDR', 'id-ID', 'Rp 1.234,56'],
+    [123456, 'IQD', 'en-US', 'IQD 123.456'],
+    [123456, 'CLP', 'es-CL', '$123.456'],
+    [123456, 'KWD', 'en-US', 'KWD 123.456'],
+    [123456, 'CLF', 'es-CL', 'CLF 12,3456'],
+  ] as [number, string, string, string][])('%d %s in %s is %s', (amount, currency, locale, expected) => {
+    expect(plain(formatMoney(amount, currency, locale))).toBe(expected);
   });
 });

@@ -240,3 +240,49 @@ describe('a variable the template uses but the caller does not pass', () => {
     expect(message?.content).toMatchObject({ subject: 'Invoice F-1', text: 'Invoice F-1 is overdue.', html: null });
   });
 });
+
+describe('absent values and Dates', () => {
+  const templates: TemplateDefinition[] = [
+    { id: 'greeting', locales: { en: { sms: { text: 'Dear {{ customer.name }}' } } } },
+    { id: 'guarded', locales: { en: { sms: { text: '{% if customer %}Dear {{ customer.name }}{% else %}Hello{% endif %}' } } } },
+    { id: 'optional', variables: ['invoice'], locales: { en: { sms: { text: '{{ invoice.number }}{% if invoice.paidOn %} paid {{ invoice.paidOn | date }}{% endif %} due {{ invoice.dueAt | date: "datetime" }}' } } } },
+  ];
+  const setup = async () => {
+    const sms = new MemoryChannel({ kind: 'sms' });
+    const h = harness({ channels: [sms], templates });
+    await h.admin.customers.upsert({ id: 'c-1', name: 'Jo', phone: '+33612345678', timezone: 'Europe/Paris' });
+    return { ...h, sms };
+  };
+
+  it('a template that prints the customer cannot be sent without one: a ValidationError, not a blank', async () => {
+    const { admin } = await setup();
+    const error = await admin.messages.send({ channel: 'sms', template: 'greeting', to: [{ phone: '+33612345678' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).path).toBe('variables');
+    expect((error as ValidationError).message).toMatch(/undefined variable: customer/);
+    expect((await admin.messages.list()).items).toEqual([]);
+  });
+
+  it('{% if customer %} guards work without a customer', async () => {
+    const { admin } = await setup();
+    const [without] = await admin.messages.send({ channel: 'sms', template: 'guarded', to: [{ phone: '+33612345678' }] });
+    const [withCustomer] = await admin.messages.send({ channel: 'sms', template: 'guarded', customerId: 'c-1' });
+    expect([without?.content.text, withCustomer?.content.text]).toEqual(['Hello', 'Dear Jo']);
+  });
+
+  it('an absent field may be tested with if, and Dates may be passed as variables', async () => {
+    const { admin } = await setup();
+    const dueAt = new Date('2026-11-30T09:00:00Z');
+    const [open] = await admin.messages.send({ channel: 'sms', template: 'optional', customerId: 'c-1', variables: { invoice: { number: 'F-1', dueAt } } });
+    const [paid] = await admin.messages.send({ channel: 'sms', template: 'optional', customerId: 'c-1', variables: { invoice: { number: 'F-2', dueAt, paidOn: '2026-11-20' } } });
+    expect(open?.content.text).toBe('F-1 due Nov 30, 2026, 10:00 AM');
+    expect(paid?.content.text).toBe('F-2 paid Nov 20, 2026 due Nov 30, 2026, 10:00 AM');
+    expect(open?.variables).toEqual({ invoice: { number: 'F-1', dueAt: '2026-11-30T09:00:00.000Z' } });
+  });
+
+  it('undefined in variables is refused with a sentence that says what a value may be', async () => {
+    const { admin } = await setup();
+    const error = await admin.messages.send({ channel: 'sms', template: 'optional', customerId: 'c-1', variables: { invoice: { number: undefined } as never } }).catch((e: unknown) => e);
+    expect((error as ValidationError).issues[0]).toEqual({ path: 'variables.invoice', message: 'Give a string, a finite number, a boolean, null, a Date, an array or an object (undefined is not a value).' });
+  });
+});

@@ -13,7 +13,7 @@ import type { SendWindow } from '../send-window';
 import { messageIdempotencyKey } from './idempotency-key';
 import { MESSAGE_SEND_JOB, messageJobId } from './message-jobs';
 import { renderMessageContent } from './render-message';
-import type { InlineContent } from './send-request';
+import type { InlineContent, TemplateValue } from './send-request';
 
 /** A message to queue, validated; the engine's services and `messages.send` build it. */
 export interface QueueRequest {
@@ -25,8 +25,8 @@ export interface QueueRequest {
   template: string | null;
   /** Literal content, or null with `template`. */
   inline: InlineContent | null;
-  /** The template's variables. */
-  variables: Record<string, JsonValue>;
+  /** The template's variables (Dates become ISO instants). */
+  variables: Record<string, TemplateValue>;
   /** Recipients. */
   to: readonly RecipientSpec[];
   /** What caused it. */

@@ -47,9 +47,12 @@ export function renderMessageContent(runtime: MessagingRuntime, input: RenderInp
     const has = available.length === 0 ? `no ${kind} variant at all` : `${kind} variants in ${available.join(', ')} only`;
     throw ValidationError.field('template', `Template "${loaded.template.id}" has ${has}, so it cannot be sent in ${input.wantedLocale ?? input.tenantLocale} over ${kind}; add a variant or set the tenant's default locale.`);
   }
+  // Numbers and dates follow the text: English text for a pt-BR reader formats as English.
+  const language = (l: string | null): string => (l ?? '').split('-')[0]?.toLowerCase() ?? '';
+  const formatScope = language(locale) === language(input.wantedLocale) ? scope : { ...scope, formatLocale: locale };
   const render = (field: string): string | null => {
     try {
-      return runtime.engine.render(loaded.compiled, `${locale}/${kind}/${field}`, scope);
+      return runtime.engine.render(loaded.compiled, `${locale}/${kind}/${field}`, formatScope);
     } catch (error) {
       const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
       throw new ValidationError([{ path: 'variables', message: `Template "${loaded.template.id}" (${locale}, ${kind}.${field}) failed to render: ${detail}. Pass every variable it uses.` }], { cause: error });

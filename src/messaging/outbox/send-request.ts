@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, localeSchema } from '../../model/common';
-import { jsonValueSchema, type JsonValue } from '../../model/json';
+import type { JsonValue } from '../../model/json';
 import { parseInstant } from '../../time/instant';
 import { recipientListSchema, type RecipientSpec } from '../recipients/recipient-spec';
 import { sendWindowSchema, type SendWindow } from '../send-window';
@@ -38,8 +38,8 @@ export interface SendMessageInput {
   template?: string | undefined;
   /** Literal content. Give `template` or `content`. */
   content?: InlineContent | undefined;
-  /** The template's variables. `customer`, `recipient`, `tenant` and `now` are given by tickler. */
-  variables?: Record<string, JsonValue> | undefined;
+  /** The template's variables (JSON values and Dates). `customer`, `recipient`, `tenant` and `now` are given by tickler. */
+  variables?: Record<string, TemplateValue> | undefined;
   /** Recipients; default the customer. At most 15 addresses in all. */
   to?: RecipientSpec[] | undefined;
   /**
@@ -63,6 +63,24 @@ export interface SendMessageInput {
 
 const RESERVED = new Set(['customer', 'recipient', 'tenant', 'now']);
 
+/** A value a template can be given: JSON, or a Date (kept as its ISO instant). */
+export type TemplateValue = JsonValue | Date | TemplateValue[] | { [key: string]: TemplateValue };
+
+const templateValueSchema: z.ZodType<TemplateValue> = z.lazy(() =>
+  z.union(
+    [
+      z.string(),
+      z.number().refine(Number.isFinite, { error: 'Numbers must be finite.' }),
+      z.boolean(),
+      z.null(),
+      z.date({ error: 'That Date is invalid.' }),
+      z.array(templateValueSchema),
+      z.record(z.string(), templateValueSchema),
+    ],
+    { error: 'Give a string, a finite number, a boolean, null, a Date, an array or an object (undefined is not a value).' },
+  ),
+);
+
 /** Validates {@link SendMessageInput}. */
 export const sendMessageSchema = z
   .strictObject({
@@ -78,7 +96,7 @@ export const sendMessageSchema = z
       .refine((c) => c.text !== undefined || c.html !== undefined, { error: 'content needs text or html.' })
       .optional(),
     variables: z
-      .record(z.string().min(1).max(100), jsonValueSchema, { error: 'variables is an object of JSON values.' })
+      .record(z.string().min(1).max(100), templateValueSchema, { error: 'variables is an object of JSON values and Dates.' })
       .superRefine((vars, ctx) => {
         for (const key of Object.keys(vars)) {
           if (RESERVED.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is given by tickler; name your variable differently.` });

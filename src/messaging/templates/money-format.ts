@@ -1,13 +1,17 @@
-const digitsCache = new Map<string, number>();
+// ISO 4217 minor units that are not 2. The runtime's own digits (CLDR's display digits) are
+// not used: they differ for HUF, IDR, COP and others, and could change with an ICU upgrade,
+// which would silently change what a stored amount means.
+const ZERO = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];
+const THREE = ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'];
+const FOUR = ['CLF', 'UYW'];
+const MINOR_DIGITS = new Map<string, number>([...ZERO.map((c) => [c, 0] as const), ...THREE.map((c) => [c, 3] as const), ...FOUR.map((c) => [c, 4] as const)]);
 
-/** How many minor units a currency has (EUR 2, JPY 0, BHD 3), per ISO 4217 as the runtime knows it. */
+/**
+ * How many minor units a currency has per ISO 4217 (EUR 2, JPY 0, BHD 3): the scale of
+ * every `amountMinor` in tickler. Fixed in code, so an amount means the same on every runtime.
+ */
 export function currencyMinorDigits(currency: string): number {
-  let digits = digitsCache.get(currency);
-  if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    digitsCache.set(currency, digits);
-  }
-  return digits;
+  return MINOR_DIGITS.get(currency) ?? 2;
 }
 
 /** True when `code` is a three-letter currency code the runtime can format. */
@@ -23,7 +27,8 @@ export function isCurrencyCode(code: string): boolean {
 /**
  * Formats an amount in integer minor units (cents) as money in `locale`:
  * `formatMoney(123456, 'EUR', 'fr-FR')` is `1 234,56 €`. Exact for any integer (the
- * decimal is built from digits, never through a float).
+ * decimal is built from digits, never through a float), and always with the currency's
+ * ISO 4217 decimals (`123456` HUF is `1 234,56 Ft`, never rounded to forints).
  */
 export function formatMoney(amountMinor: number | bigint, currency: string, locale: string): string {
   const digits = currencyMinorDigits(currency);

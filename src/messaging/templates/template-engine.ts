@@ -61,6 +61,8 @@ const slackEscape = (value: unknown): string => String(value).replace(/&/g, '&am
 function makeLiquid(escape: Escape): Liquid {
   const liquid = new Liquid({
     strictVariables: true,
+    // `{% if invoice.paid %}` and `| default` may test a field that is absent; printing one is still an error.
+    lenientIf: true,
     strictFilters: true,
     ownPropertyOnly: true,
     templates: {}, // no file system: nothing outside the template is ever read
@@ -155,8 +157,9 @@ export class TemplateEngine {
     const parsed = compiled.get(key);
     if (parsed === undefined) return null;
     const liquid = this.#liquids[escapeOf(key)];
-    const data = { ...scope.variables, customer: scope.customer, recipient: scope.recipient, tenant: scope.tenant, now: scope.now };
-    const globals: Record<string, Reader> = { [READER]: { locale: scope.recipient.locale, zone: scope.recipient.timezone } };
+    // Without a customer, `customer` is absent (not null): printing `customer.name` is then an error, `{% if customer %}` is not.
+    const data = { ...scope.variables, ...(scope.customer === null ? {} : { customer: scope.customer }), recipient: scope.recipient, tenant: scope.tenant, now: scope.now };
+    const globals: Record<string, Reader> = { [READER]: { locale: scope.formatLocale ?? scope.recipient.locale, zone: scope.recipient.timezone } };
     return liquid.renderSync(parsed, data, { globals }) as string;
   }
 }

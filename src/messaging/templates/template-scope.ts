@@ -48,4 +48,6 @@ export interface TemplateScope {
   now: string;
   /** The caller's variables. */
   variables: Record<string, JsonValue>;
+  /** The locale `money` and `date` format in, when not the recipient's (the template's, when it fell back to another language). */
+  formatLocale?: string | undefined;
 }
