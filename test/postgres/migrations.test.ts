@@ -35,7 +35,7 @@ describe.runIf(SERVER_URL !== undefined)('migrations on a PostgreSQL server', ()
       expect(reports.filter((r) => r.applied.length === 3)).toHaveLength(1);
       expect(reports.filter((r) => r.applied.length === 0)).toHaveLength(4);
       const tables = await pool.query<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_schema = $1`, [schema]);
-      expect(tables.rows[0]?.n).toBe(9);
+      expect(tables.rows[0]?.n).toBe(12);
       await Promise.all(stores.map((s) => s.close()));
     } finally {
       await dropSchema((q) => pool.query(q), schema);
