@@ -80,12 +80,22 @@ export type {
   ConsentChangedEvent,
   CustomerUpdatedEvent,
   Delivery,
+  DunningEscalatedEvent,
+  DunningLevelEvent,
+  DunningStepEvent,
+  DunningStepRunEvent,
+  DunningStepSkippedEvent,
+  DunningTaskEvent,
   ErrorEvent,
+  InvoiceClockEvent,
+  InvoiceEvent,
   MessageEvent,
   MessageFailedEvent,
   MessageFailure,
   MessageReceivedEvent,
   MessageSkippedEvent,
+  PaymentEvent,
+  PaymentFailedEvent,
   ReminderDueEvent,
   ReminderEvent,
   ReminderUpdatedEvent,
@@ -115,12 +125,46 @@ export {
   type ReminderWhen,
 } from './model/reminder';
 export type { TenantSettings, TenantSettingsInput } from './model/tenant';
+export type { CalendarDateInput, Invoice, InvoiceCharge, InvoiceInput, InvoiceStatus, Payment, PaymentInput } from './model/invoice';
+export type { DunningAssignment } from './model/dunning-assignment';
+export type { InvoiceListQuery, InvoicesApi } from './dunning/invoices-api';
+export type { DunningApi, LetterTarget, PendingApproval } from './dunning/dunning-api';
+export type {
+  AssigneesRecipient,
+  DunningAction,
+  DunningPolicy,
+  DunningPolicyInput,
+  DunningStep,
+  EscalateAction,
+  EscalationRule,
+  FeeAction,
+  InterestAction,
+  LetterText,
+  MessageAction,
+  NotifyAction,
+  TaskAction,
+} from './dunning/policy/dunning-policy';
+export type { ClockStop, DoneStep, DunningPhase, DunningState } from './dunning/machine/dunning-state';
+export type { DunningEvent, DunningEventType } from './dunning/machine/dunning-event';
+export type { DunningEffect, DunningEffectType } from './dunning/machine/dunning-effect';
+export { transition as dunningTransition, type DunningContext, type DunningTransition } from './dunning/machine/dunning-machine';
+export type { DunningReport, DunningReportQuery, ReportCustomer, ReportInvoice, ReportLevel, ReportNextAction, ReportTotals } from './dunning/report/dunning-report';
 
 export type { CustomersApi, Page } from './customers/customers-api';
 export type { RemindersApi } from './reminders/reminders-api';
 export type { TenantApi } from './tenants/tenant-api';
-export type { AuditApi } from './audit/audit-api';
-export type { AuditEntry, AuditQuery, NewAuditEntry } from './audit/audit-entry';
+export type { AuditApi, AuditExportQuery } from './audit/audit-api';
+export type { AuditEntry, AuditHead, AuditQuery, NewAuditEntry } from './audit/audit-entry';
+export {
+  AUDIT_GENESIS_HASH,
+  auditEntryHash,
+  canonicalJson,
+  verifyAuditChain,
+  type AuditChainOptions,
+  type AuditProblem,
+  type AuditProblemKind,
+  type AuditVerification,
+} from './audit/audit-hash';
 
 export type { ClaimRequest, ClaimedJob, Job, JobRepository, JobSchedule, JobSettlement } from './scheduler/job';
 export { deliveryIdOf } from './scheduler/job';
@@ -135,6 +179,11 @@ export {
   type CustomerListFilter,
   type CustomerListPosition,
   type CustomerRepository,
+  type DunningAssignmentRepository,
+  type DunningPolicyRepository,
+  type InvoiceListFilter,
+  type InvoiceRepository,
+  type InvoiceUpdate,
   type EventRecordRepository,
   type MessageListFilter,
   type MessageListPosition,

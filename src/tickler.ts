@@ -23,6 +23,13 @@ import type { TemplateDefinition } from './messaging/templates/template-definiti
 import { createTemplatesApi } from './messaging/templates/templates-service';
 import { reminderCauseCheck } from './reminders/reminder-cause';
 import { createReminderFireHandler } from './reminders/reminder-firing';
+import type { DunningApi } from './dunning/dunning-api';
+import { createDunningApi } from './dunning/dunning-service';
+import { dunningCauseCheck } from './dunning/engine/dunning-cause';
+import { DUNNING_TICK_JOB } from './dunning/engine/dunning-jobs';
+import { createDunningTickHandler } from './dunning/engine/dunning-tick-handler';
+import type { InvoicesApi } from './dunning/invoices-api';
+import { createInvoicesApi } from './dunning/invoices-service';
 import { REMINDER_FIRE_JOB } from './reminders/reminder-jobs';
 import { createRemindersApi } from './reminders/reminder-service';
 import type { RemindersApi } from './reminders/reminders-api';
@@ -109,6 +116,10 @@ export interface TicklerScope {
   readonly consent: ConsentApi;
   /** Message templates. */
   readonly templates: TemplatesApi;
+  /** Invoices: payments, disputes, pauses, promises to pay. */
+  readonly invoices: InvoicesApi;
+  /** Dunning: policies, assignments, approvals, the report and letters. */
+  readonly dunning: DunningApi;
 }
 
 /** A wired tickler engine. */
@@ -206,9 +217,13 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
     messaging: runtime,
   };
   if (runtime.cause('reminder') === undefined) runtime.registerCause('reminder', reminderCauseCheck(engine));
+  for (const type of ['dunning', 'dunning-customer', 'dunning-notify', 'dunning-escalation']) {
+    if (runtime.cause(type) === undefined) runtime.registerCause(type, dunningCauseCheck(engine));
+  }
   const handlers = new Map<string, JobHandler>([
     [REMINDER_FIRE_JOB, createReminderFireHandler(engine)],
     [MESSAGE_SEND_JOB, createMessageSendHandler(engine)],
+    [DUNNING_TICK_JOB, createDunningTickHandler(engine)],
   ]);
   const scheduler = new Scheduler(engine, handlers, {
     leaseMs: checked.scheduler?.leaseMs ?? 30_000,
@@ -233,6 +248,8 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
         communications: createCommunicationsApi(engine, actor),
         consent: createConsentApi(engine, actor),
         templates: createTemplatesApi(engine, actor),
+        invoices: createInvoicesApi(engine, actor),
+        dunning: createDunningApi(engine, actor),
       });
     },
     on: (name, handler) => engine.bus.on(name, handler),

@@ -1,71 +1,70 @@
-import type { AuditEntry, AuditQuery, NewAuditEntry } from '../../src/audit/audit-entry';
-import type { AuditRepository } from '../../src/storage/store';
 import { sql } from 'kysely';
-import { auditToRow, rowToAudit } from './postgres-rows';
+import type { AuditEntry, AuditHead, AuditQuery, NewAuditEntry } from '../../src/audit/audit-entry';
+import { AUDIT_GENESIS_HASH, auditEntryHash } from '../../src/audit/audit-hash';
+import type { AuditRepository } from '../../src/storage/store';
+import { auditToRecord, rowToAudit } from './postgres-rows';
 import type { PgContext } from './postgres-session';
 
-/** The audit trail in PostgreSQL. Appends take the next number from the tenant's head row, whose lock orders concurrent appends. */
+/**
+ * The audit trail in PostgreSQL. Each tenant's `audit_heads` row holds the last number
+ * and hash of its chain; locking it orders concurrent appends, so every entry chains onto
+ * the one committed before it.
+ */
 export class PostgresAudit implements AuditRepository {
   constructor(private readonly ctx: PgContext) {}
 
   async append(entry: NewAuditEntry): Promise<AuditEntry> {
-    // One statement: take the next number from the head row (locking it) and insert.
-    const r = auditToRow(entry, 0);
-    const { schema } = this.ctx;
-    const result = await sql<{ seq: string | number }>`
-      with head as (
-        insert into ${sql.id(schema, 'audit_heads')} as h (tenant_id, last_seq) values (${r.tenant_id}, 1)
-        on conflict (tenant_id) do update set last_seq = h.last_seq + 1
-        returning last_seq
-      )
-      insert into ${sql.id(schema, 'audit_entries')} (tenant_id, seq, id, at, actor, action, entity_type, entity_id, before, after, reason)
-      select ${r.tenant_id}, head.last_seq, ${r.id}, ${r.at}, ${r.actor}::jsonb, ${r.action}, ${r.entity_type}, ${r.entity_id}, ${r.before}::jsonb, ${r.after}::jsonb, ${r.reason}
-      from head
-      returning seq`.execute(this.ctx.db);
-    return { ...entry, seq: Number(result.rows[0]?.seq) };
+    return (await this.appendMany([entry]))[0] as AuditEntry;
   }
 
+  /**
+   * Two round trips whatever the number of tenants: one statement locks every tenant's
+   * head (in one fixed order, so concurrent batches never deadlock), reserves the numbers
+   * and returns the hash each chain ends with; the hashes are computed here; a second
+   * statement inserts every entry and moves every head to its new last hash.
+   */
   async appendMany(entries: readonly NewAuditEntry[]): Promise<AuditEntry[]> {
-    const byTenant = new Map<string, NewAuditEntry[]>();
-    for (const e of entries) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), e]);
-    const seqs = new Map<NewAuditEntry, number>();
-    // One statement per tenant, tenants in a fixed order so concurrent batches never deadlock on heads.
-    for (const tenantId of [...byTenant.keys()].sort()) {
-      const group = byTenant.get(tenantId) as NewAuditEntry[];
-      if (group.length === 1) {
-        seqs.set(group[0] as NewAuditEntry, (await this.append(group[0] as NewAuditEntry)).seq);
-        continue;
-      }
-      const rows = group.map((e) => ({
-        id: e.id,
-        at: e.at.toISOString(),
-        actor: { userId: e.actor.userId, roles: [...e.actor.roles] },
-        action: e.action,
-        entity_type: e.entityType,
-        entity_id: e.entityId,
-        before: e.before,
-        after: e.after,
-        reason: e.reason,
-      }));
-      const { schema } = this.ctx;
-      const result = await sql<{ last_seq: string | number }>`
-        with head as (
-          insert into ${sql.id(schema, 'audit_heads')} as h (tenant_id, last_seq) values (${tenantId}, ${group.length})
-          on conflict (tenant_id) do update set last_seq = h.last_seq + ${group.length}
-          returning last_seq
-        ), added as (
-          insert into ${sql.id(schema, 'audit_entries')} (tenant_id, seq, id, at, actor, action, entity_type, entity_id, before, after, reason)
-          select ${tenantId}, head.last_seq - ${group.length} + e.ord, e.id, e.at, e.actor, e.action, e.entity_type, e.entity_id, e.before, e.after, e.reason
-          from head, rows from (
-            jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-              as (id text, at timestamptz, actor jsonb, action text, entity_type text, entity_id text, before jsonb, after jsonb, reason text)
-          ) with ordinality as e(id, at, actor, action, entity_type, entity_id, before, after, reason, ord)
-        )
-        select last_seq from head`.execute(this.ctx.db);
-      const last = Number(result.rows[0]?.last_seq);
-      group.forEach((e, i) => seqs.set(e, last - group.length + i + 1));
-    }
-    return entries.map((e) => ({ ...e, seq: seqs.get(e) as number }));
+    if (entries.length === 0) return [];
+    // Both statements must commit together, and the head lock must last until they do.
+    if (!this.ctx.db.isTransaction) return this.ctx.db.transaction().execute((trx) => new PostgresAudit({ ...this.ctx, db: trx }).appendMany(entries));
+    const counts = new Map<string, number>();
+    for (const e of entries) counts.set(e.tenantId, (counts.get(e.tenantId) ?? 0) + 1);
+    const tenants = [...counts.keys()];
+    const { schema } = this.ctx;
+    const reserved = await sql<{ tenant_id: string; last_seq: string | number; last_hash: string }>`
+      insert into ${sql.id(schema, 'audit_heads')} as h (tenant_id, last_seq, last_hash)
+      select t.tenant_id, t.n, ${AUDIT_GENESIS_HASH}
+      from jsonb_to_recordset(${JSON.stringify(tenants.map((tenant_id) => ({ tenant_id, n: counts.get(tenant_id) })))}::jsonb) as t(tenant_id text, n bigint)
+      order by t.tenant_id collate "C"
+      on conflict (tenant_id) do update set last_seq = h.last_seq + excluded.last_seq
+      returning h.tenant_id, h.last_seq, h.last_hash`.execute(this.ctx.db);
+    // Where each tenant's new entries start: the head before this batch.
+    const heads = new Map<string, AuditHead>();
+    for (const row of reserved.rows) heads.set(row.tenant_id, { seq: Number(row.last_seq) - (counts.get(row.tenant_id) as number), hash: row.last_hash });
+    const chained = entries.map((e) => {
+      const head = heads.get(e.tenantId) as AuditHead;
+      // As it will read back: JSON columns hold null, never undefined.
+      const body = { ...e, actor: { userId: e.actor.userId, roles: [...e.actor.roles] }, before: e.before ?? null, after: e.after ?? null, reason: e.reason ?? null, seq: head.seq + 1, prevHash: head.hash };
+      const entry: AuditEntry = { ...body, hash: auditEntryHash(body) };
+      heads.set(e.tenantId, { seq: entry.seq, hash: entry.hash });
+      return entry;
+    });
+    await sql`
+      with added as (
+        insert into ${sql.id(schema, 'audit_entries')} (tenant_id, seq, id, at, actor, action, entity_type, entity_id, before, after, reason, prev_hash, hash)
+        select e.tenant_id, e.seq, e.id, e.at, e.actor, e.action, e.entity_type, e.entity_id, e.before, e.after, e.reason, e.prev_hash, e.hash
+        from jsonb_to_recordset(${JSON.stringify(chained.map(auditToRecord))}::jsonb)
+          as e(tenant_id text, seq bigint, id text, at timestamptz, actor jsonb, action text, entity_type text, entity_id text, before jsonb, after jsonb, reason text, prev_hash text, hash text)
+      )
+      update ${sql.id(schema, 'audit_heads')} as h set last_hash = v.hash
+      from jsonb_to_recordset(${JSON.stringify(tenants.map((tenant_id) => ({ tenant_id, hash: heads.get(tenant_id)?.hash })))}::jsonb) as v(tenant_id text, hash text)
+      where h.tenant_id = v.tenant_id`.execute(this.ctx.db);
+    return chained;
+  }
+
+  async head(tenantId: string): Promise<AuditHead | null> {
+    const row = await this.ctx.db.selectFrom('audit_heads').select(['last_seq', 'last_hash']).where('tenant_id', '=', tenantId).executeTakeFirst();
+    return row === undefined ? null : { seq: Number(row.last_seq), hash: row.last_hash };
   }
 
   async list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]> {

@@ -2,10 +2,12 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, typ
 import { initialMigration } from './migrations/0001-initial';
 import { eventRecordsMigration } from './migrations/0002-event-records';
 import { messagingMigration } from './migrations/0003-messaging';
+import { auditChainMigration } from './migrations/0004-audit-chain';
+import { dunningMigration } from './migrations/0005-dunning';
 
 /** tickler's migrations, in order. Forward only: a released migration is never edited. */
 export function ticklerMigrations(schema: string): Record<string, Migration> {
-  return { '0001-initial': initialMigration(schema), '0002-event-records': eventRecordsMigration(schema), '0003-messaging': messagingMigration(schema) };
+  return { '0001-initial': initialMigration(schema), '0002-event-records': eventRecordsMigration(schema), '0003-messaging': messagingMigration(schema), '0004-audit-chain': auditChainMigration(schema), '0005-dunning': dunningMigration(schema) };
 }
 
 class StaticProvider implements MigrationProvider {

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { AuditEntry, NewAuditEntry } from '../../src/audit/audit-entry';
+import type { AuditEntry } from '../../src/audit/audit-entry';
 import type { Customer } from '../../src/model/customer';
 import type { Reminder, ReminderSource, ReminderStatus } from '../../src/model/reminder';
 import type { Job } from '../../src/scheduler/job';
@@ -115,19 +115,22 @@ export function rowToJob(r: Selectable<JobsTable>): Job {
   };
 }
 
-export function auditToRow(e: NewAuditEntry, seq: number): Insertable<AuditEntriesTable> {
+/** An audit entry as one element of the JSON array that `jsonb_to_recordset` turns into rows. */
+export function auditToRecord(e: AuditEntry): Record<string, unknown> {
   return {
     tenant_id: e.tenantId,
-    seq,
+    seq: e.seq,
     id: e.id,
-    at: e.at,
-    actor: JSON.stringify({ userId: e.actor.userId, roles: [...e.actor.roles] }),
+    at: e.at.toISOString(),
+    actor: e.actor,
     action: e.action,
     entity_type: e.entityType,
     entity_id: e.entityId,
-    before: JSON.stringify(e.before),
-    after: JSON.stringify(e.after),
+    before: e.before,
+    after: e.after,
     reason: e.reason,
+    prev_hash: e.prevHash,
+    hash: e.hash,
   };
 }
 
@@ -144,5 +147,7 @@ export function rowToAudit(r: Selectable<AuditEntriesTable>): AuditEntry {
     before: r.before,
     after: r.after,
     reason: r.reason,
+    prevHash: r.prev_hash,
+    hash: r.hash,
   };
 }

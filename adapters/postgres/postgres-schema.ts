@@ -3,6 +3,9 @@ import type { MessageAddress } from '../../src/messaging/channels/channel';
 import type { SendWindow } from '../../src/messaging/send-window';
 import type { TemplateVariants } from '../../src/messaging/templates/template-definition';
 import type { CustomerContact } from '../../src/model/customer';
+import type { DunningState } from '../../src/dunning/machine/dunning-state';
+import type { DunningPolicy } from '../../src/dunning/policy/dunning-policy';
+import type { InvoiceCharge, Payment } from '../../src/model/invoice';
 import type { JsonValue } from '../../src/model/json';
 import type { MessageContent } from '../../src/model/message';
 
@@ -81,12 +84,18 @@ export interface AuditEntriesTable {
   before: Json;
   after: Json;
   reason: string | null;
+  /** The previous entry's hash, hex (migration 0004). */
+  prev_hash: string;
+  /** This entry's hash, hex (migration 0004). */
+  hash: string;
 }
 
-/** `audit_heads`: the last sequence number of each tenant's trail; its row lock orders appends. */
+/** `audit_heads`: the last sequence number and hash of each tenant's trail; its row lock orders appends. */
 export interface AuditHeadsTable {
   tenant_id: string;
   last_seq: ColumnType<string | number, number, number>;
+  /** The hash of the entry numbered `last_seq` (migration 0004). */
+  last_hash: string;
 }
 
 /** `event_records`: the record of emitted events (migration 0002). */
@@ -106,6 +115,7 @@ export interface TenantsTable {
   locale: string;
   default_country: string | null;
   send_window: Json<SendWindow> | null;
+  default_dunning_policy: string | null;
 }
 
 /** `messages`: the outbox and the communications timeline (migration 0003). */
@@ -176,4 +186,50 @@ export interface TicklerDatabase {
   messages: MessagesTable;
   consents: ConsentsTable;
   templates: TemplatesTable;
+  invoices: InvoicesTable;
+  dunning_policies: DunningPoliciesTable;
+  dunning_assignments: DunningAssignmentsTable;
+}
+
+/** `invoices` (migration 0005). */
+export interface InvoicesTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  number: string;
+  currency: string;
+  amount_minor: ColumnType<string | number, number, number>;
+  paid_minor: ColumnType<string | number, number, number>;
+  issue_date: string;
+  due_date: string;
+  status: string;
+  payments: Json<(Omit<Payment, 'at'> & { at: string })[]>;
+  charges: Json<(Omit<InvoiceCharge, 'at'> & { at: string })[]>;
+  policy_override: string | null;
+  dunning: Json<DunningState>;
+  dunning_policy: string | null;
+  dunning_phase: string;
+  dunning_level: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+/** `dunning_policies`: the policy as one JSON document (migration 0005). */
+export interface DunningPoliciesTable {
+  tenant_id: string;
+  id: string;
+  body: Json<Omit<DunningPolicy, 'tenantId' | 'id' | 'updatedAt' | 'version'>>;
+  updated_at: Timestamp;
+  version: number;
+}
+
+/** `dunning_assignments` (migration 0005). */
+export interface DunningAssignmentsTable {
+  tenant_id: string;
+  customer_id: string;
+  policy_id: string | null;
+  excluded: boolean;
+  source: string;
+  updated_at: Timestamp;
 }

@@ -6,6 +6,8 @@ import type { PGliteInstance } from './postgres-config';
 import { PostgresAudit } from './postgres-audit';
 import { PostgresConsents } from './postgres-consents';
 import { PostgresCustomers } from './postgres-customers';
+import { PostgresDunningAssignments, PostgresDunningPolicies } from './postgres-dunning';
+import { PostgresInvoices } from './postgres-invoices';
 import { PostgresEvents } from './postgres-events';
 import { PostgresJobs } from './postgres-jobs';
 import { PostgresMessages } from './postgres-messages';
@@ -59,6 +61,9 @@ export class PostgresStore implements Store {
   readonly messages: StoreSession['messages'];
   readonly consents: StoreSession['consents'];
   readonly templates: StoreSession['templates'];
+  readonly invoices: StoreSession['invoices'];
+  readonly dunningPolicies: StoreSession['dunningPolicies'];
+  readonly dunningAssignments: StoreSession['dunningAssignments'];
   readonly #parts: PostgresStoreParts;
   readonly #channel: string;
   readonly #listeners = new Set<WakeupListener>();
@@ -92,6 +97,9 @@ export class PostgresStore implements Store {
     this.messages = root.messages;
     this.consents = root.consents;
     this.templates = root.templates;
+    this.invoices = root.invoices;
+    this.dunningPolicies = root.dunningPolicies;
+    this.dunningAssignments = root.dunningAssignments;
   }
 
   async transaction<T>(fn: (tx: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T> {
@@ -151,6 +159,9 @@ export class PostgresStore implements Store {
       messages: new PostgresMessages(ctx),
       consents: new PostgresConsents(ctx),
       templates: new PostgresTemplates(ctx),
+      invoices: new PostgresInvoices(ctx),
+      dunningPolicies: new PostgresDunningPolicies(ctx),
+      dunningAssignments: new PostgresDunningAssignments(ctx),
     };
   }
 }

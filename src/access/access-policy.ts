@@ -1,4 +1,5 @@
 import type { Customer } from '../model/customer';
+import type { Invoice } from '../model/invoice';
 import type { Message } from '../model/message';
 import type { Reminder } from '../model/reminder';
 import type { Actor } from './actor';
@@ -27,12 +28,20 @@ export type Action =
   | 'consent.read'
   | 'consent.write'
   | 'template.read'
-  | 'template.write';
+  | 'template.write'
+  | 'invoice.read'
+  | 'invoice.write'
+  | 'invoice.settle'
+  | 'invoice.hold'
+  | 'dunning.read'
+  | 'dunning.assign'
+  | 'dunning.approve'
+  | 'policy.define';
 
 /** What an action is about. `customer` and `reminder` are present when the action concerns one. */
 export interface Resource {
   /** The kind of thing acted on. */
-  type: 'customer' | 'reminder' | 'tenant' | 'audit' | 'message' | 'consent' | 'template';
+  type: 'customer' | 'reminder' | 'tenant' | 'audit' | 'message' | 'consent' | 'template' | 'invoice' | 'dunning';
   /** The tenant of the thing (always the actor's own: tickler never crosses tenants). */
   tenantId: string;
   /** The id of the thing, when there is one. */
@@ -43,6 +52,8 @@ export interface Resource {
   reminder?: Reminder | undefined;
   /** The message acted on. */
   message?: Message | undefined;
+  /** The invoice acted on, as it is before the change. */
+  invoice?: Invoice | undefined;
 }
 
 /**
@@ -51,9 +62,9 @@ export interface Resource {
  */
 export type AccessPolicy = (actor: Actor, action: Action, resource: Resource) => boolean | Promise<boolean>;
 
-const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read', 'message.read', 'consent.read', 'template.read']);
+const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read', 'message.read', 'consent.read', 'template.read', 'invoice.read', 'dunning.read']);
 // Agents talk to customers: they send, record what customers send, and honour their consent.
-const AGENT_MESSAGING = new Set<Action>(['message.send', 'message.receive', 'consent.write']);
+const AGENT_MESSAGING = new Set<Action>(['message.send', 'message.receive', 'consent.write', 'invoice.hold']);
 const REMINDER_EDITS = new Set<Action>(['reminder.update', 'reminder.complete', 'reminder.cancel', 'reminder.remove']);
 
 /** True for actions that administer policies, which only admins may perform by default. */
@@ -67,6 +78,7 @@ export function isPolicyAdministration(action: string): boolean {
  * - `manager`: everything in the tenant except policy administration;
  * - `agent`: reads the tenant, creates reminders, edits reminders it created or is assigned to,
  *   sends messages, records inbound ones and changes consent (not templates, not cancelling);
+ *   records what a customer says about an invoice (disputes, promises to pay, pauses);
  * - `viewer`: reads only.
  * Any other role (or none) may do nothing.
  */

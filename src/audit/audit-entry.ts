@@ -25,10 +25,29 @@ export interface AuditEntry {
   after: JsonValue;
   /** Why, when the change was not a direct user command (the source, the rule that fired). */
   reason: string | null;
+  /**
+   * The `hash` of the tenant's previous entry (hex SHA-256), or 64 zeros for the first
+   * entry ({@link AUDIT_GENESIS_HASH}): the link that makes the trail a chain.
+   */
+  prevHash: string;
+  /** This entry's hash (hex SHA-256) over its content and `prevHash`: see {@link auditEntryHash}. */
+  hash: string;
 }
 
-/** An entry before the store numbers it. */
-export type NewAuditEntry = Omit<AuditEntry, 'seq'>;
+/** An entry before the store numbers and chains it: the store assigns `seq`, `prevHash` and `hash`. */
+export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+
+/**
+ * The end of a tenant's chain as the store recorded it when it last appended, kept
+ * apart from the entries: comparing it with the last entry read reveals entries removed
+ * from the end of the trail.
+ */
+export interface AuditHead {
+  /** The `seq` of the tenant's last entry. */
+  seq: number;
+  /** The `hash` of the tenant's last entry. */
+  hash: string;
+}
 
 /** Filters for reading the trail. */
 export interface AuditQuery {

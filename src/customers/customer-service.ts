@@ -27,11 +27,17 @@ export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
       return runCommand(engine, { actor }, async (ctx) => {
         const existing = await ctx.tx.customers.get(ctx.tenantId, parsed.id);
         await ctx.authorize('customer.write', { type: 'customer', id: parsed.id, customer: existing ?? undefined });
-        const { defaultCountry } = await loadTenantSettings(ctx.tx, ctx.tenantId, engine.defaults);
+        const { defaultCountry, defaultDunningPolicyId } = await loadTenantSettings(ctx.tx, ctx.tenantId, engine.defaults);
         const next = applyCustomerInput(existing, parsed, { tenantId: ctx.tenantId, now: ctx.now, defaultCountry });
         if (existing === null) {
           if (!(await ctx.tx.customers.insert(next))) throw new ConflictError(`Customer "${next.id}" was created concurrently; retry the upsert.`);
           await ctx.audit({ action: 'customer.created', entityType: 'customer', entityId: next.id, before: null, after: next });
+          if (defaultDunningPolicyId !== null) {
+            // The tenant's default policy goes to customers created after it was set, never retroactively.
+            const assignment = { tenantId: ctx.tenantId, customerId: next.id, policyId: defaultDunningPolicyId, excluded: false, source: 'default' as const, updatedAt: ctx.now };
+            await ctx.tx.dunningAssignments.put(assignment);
+            await ctx.audit({ action: 'dunning.assigned', entityType: 'customer', entityId: next.id, before: null, after: assignment, reason: `tenant default policy ${defaultDunningPolicyId}` });
+          }
           ctx.emit('customer.created', { customer: next });
           if (next.status !== null) ctx.emit('customer.status_changed', { customer: next, from: null, to: next.status });
           if (next.folder !== null) ctx.emit('customer.folder_changed', { customer: next, from: null, to: next.folder });

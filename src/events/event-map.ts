@@ -1,6 +1,7 @@
 import type { ActorRef } from '../access/actor';
 import type { ConsentRecord } from '../model/consent';
 import type { Customer } from '../model/customer';
+import type { Invoice, Payment } from '../model/invoice';
 import type { Message } from '../model/message';
 import type { Reminder } from '../model/reminder';
 
@@ -118,6 +119,86 @@ export interface ConsentChangedEvent extends TenantEvent {
   consent: ConsentRecord;
 }
 
+/** An invoice event. */
+export interface InvoiceEvent extends TenantEvent {
+  /** The invoice as it is now. */
+  invoice: Invoice;
+}
+
+/** `payment.recorded` and `invoice.paid`. */
+export interface PaymentEvent extends InvoiceEvent {
+  /** The payment. */
+  payment: Payment;
+}
+
+/** `payment.failed`: a payment attempt failed (a card declined, a direct debit returned). */
+export interface PaymentFailedEvent extends InvoiceEvent {
+  /** What the payment provider said. */
+  reason: string;
+  /** When it failed. */
+  failedAt: Date;
+}
+
+/** An invoice's dunning clock stopped or started (`invoice.disputed`, `invoice.paused`, `invoice.promised`, …). */
+export interface InvoiceClockEvent extends InvoiceEvent {
+  /** The reason given, if any. */
+  reason: string | null;
+  /** When the clock starts again by itself, if it does. */
+  until: Date | null;
+}
+
+/** A dunning step event. */
+export interface DunningStepEvent extends InvoiceEvent {
+  /** The invoice's customer. */
+  customer: Customer;
+  /** The policy. */
+  policyId: string;
+  /** The policy step. */
+  stepId: string;
+  /** The level after the step. */
+  level: number;
+}
+
+/** `dunning.step_run`. */
+export interface DunningStepRunEvent extends DunningStepEvent {
+  /** Run at its time, approved in review mode, or marked as sent by the business itself. */
+  how: 'automatic' | 'approved' | 'manual';
+}
+
+/** `dunning.level_changed`. */
+export interface DunningLevelEvent extends DunningStepEvent {
+  /** The level before. */
+  from: number;
+}
+
+/** `dunning.step_skipped`. */
+export interface DunningStepSkippedEvent extends DunningStepEvent {
+  /** Why: `past-due` (a reminder before the due date that could not run in time). */
+  reason: string;
+}
+
+/** `dunning.escalated`. */
+export interface DunningEscalatedEvent extends InvoiceEvent {
+  /** The invoice's customer. */
+  customer: Customer;
+  /** The last step before escalation (or the step that escalated), if any. */
+  stepId: string | null;
+  /** `no-answer` after the escalation period, or `step` when a policy step escalated. */
+  reason: 'no-answer' | 'step';
+}
+
+/** `dunning.task`: the host turns it into a task in its own system. */
+export interface DunningTaskEvent extends InvoiceEvent {
+  /** The invoice's customer. */
+  customer: Customer;
+  /** What to do. */
+  title: string;
+  /** Who should do it (the customer's first assignee unless the policy names someone), or null. */
+  assignee: string | null;
+  /** The step (or `escalation`) that asked for it. */
+  stepId: string;
+}
+
 /** `error`. */
 export interface ErrorEvent {
   /** What was thrown. */
@@ -171,6 +252,42 @@ export interface TicklerEventMap {
   'message.received': MessageReceivedEvent;
   /** A customer opted out of or back into a channel kind. */
   'consent.changed': ConsentChangedEvent;
+  /** An invoice was created by `invoices.upsert`. */
+  'invoice.created': InvoiceEvent;
+  /** An invoice's number, amount, dates or policy changed. */
+  'invoice.updated': InvoiceEvent;
+  /** A payment was recorded (partial or full). */
+  'payment.recorded': PaymentEvent;
+  /** A payment paid the invoice in full: its dunning ended. */
+  'invoice.paid': PaymentEvent;
+  /** A payment attempt failed. */
+  'payment.failed': PaymentFailedEvent;
+  /** The customer disputes the invoice: its dunning clock stopped. */
+  'invoice.disputed': InvoiceClockEvent;
+  /** The dispute was resolved: the clock started again. */
+  'invoice.dispute_resolved': InvoiceClockEvent;
+  /** Dunning paused. */
+  'invoice.paused': InvoiceClockEvent;
+  /** Dunning resumed after a pause (by a command or at the pause's end). */
+  'invoice.resumed': InvoiceClockEvent;
+  /** The customer promised to pay by a date. */
+  'invoice.promised': InvoiceClockEvent;
+  /** The invoice was voided. */
+  'invoice.voided': InvoiceEvent;
+  /** The invoice was written off. */
+  'invoice.written_off': InvoiceEvent;
+  /** A dunning step ran (at its time, approved, or marked as sent). */
+  'dunning.step_run': DunningStepRunEvent;
+  /** An invoice's dunning level rose. */
+  'dunning.level_changed': DunningLevelEvent;
+  /** A step was passed over. */
+  'dunning.step_skipped': DunningStepSkippedEvent;
+  /** Review mode: a step waits for approval. */
+  'dunning.approval_requested': DunningStepEvent;
+  /** The customer did not answer: the invoice was escalated to the relationship manager. */
+  'dunning.escalated': DunningEscalatedEvent;
+  /** A policy step or an escalation asks the host to create a task. */
+  'dunning.task': DunningTaskEvent;
   /** A handler threw or rejected, or the engine hit an error it recovered from. */
   error: ErrorEvent;
 }

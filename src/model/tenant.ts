@@ -14,6 +14,8 @@ export interface TenantSettings {
   defaultCountry: string | null;
   /** Hours customer messages may go out, read in each recipient's zone; null for any time. */
   sendWindow: SendWindow | null;
+  /** The dunning policy given to customers created from now on (not to existing ones), or null. */
+  defaultDunningPolicyId: string | null;
 }
 
 /** What `tenant.configure` accepts; fields left out keep their values. */

@@ -1,8 +1,11 @@
-import type { AuditEntry, AuditQuery, NewAuditEntry } from '../audit/audit-entry';
+import type { AuditEntry, AuditHead, AuditQuery, NewAuditEntry } from '../audit/audit-entry';
 import type { EventRecord, EventRecordQuery } from '../events/event-record';
 import type { ChannelKind, MessageCause } from '../messaging/channels/channel';
 import type { MessageTemplate } from '../messaging/templates/template-definition';
+import type { DunningPolicy } from '../dunning/policy/dunning-policy';
 import type { ConsentRecord } from '../model/consent';
+import type { DunningAssignment } from '../model/dunning-assignment';
+import type { Invoice, InvoiceStatus } from '../model/invoice';
 import type { Customer } from '../model/customer';
 import type { Message, MessageDirection, MessageState } from '../model/message';
 import type { Reminder, ReminderIndicator, ReminderWhen } from '../model/reminder';
@@ -58,8 +61,8 @@ export interface CustomerRepository {
   /** Replaces a customer only if its stored `version` is `expectedVersion`; false otherwise. */
   update(customer: Customer, expectedVersion: number): Promise<boolean>;
   /**
-   * Removes a customer and MUST remove its reminders, messages and consent records in
-   * the same atomic step, so nothing is ever left without its customer. Returns how many
+   * Removes a customer and MUST remove its reminders, messages, consent records, invoices
+   * and dunning assignment in the same atomic step, so nothing is ever left without its customer. Returns how many
    * reminders went with it, or null when the customer did not exist.
    */
   remove(tenantId: string, id: string): Promise<RemovedCustomer | null>;
@@ -192,15 +195,100 @@ export interface TemplateRepository {
   remove(tenantId: string, id: string): Promise<boolean>;
 }
 
-/** The append-only audit trail. */
+/** The filters a store applies to an invoice list. */
+export interface InvoiceListFilter {
+  /** Only this customer's invoices. */
+  customerId?: string | undefined;
+  /** Only invoices in this status. */
+  status?: InvoiceStatus | undefined;
+  /** Only invoices whose dunning follows this policy. */
+  policyId?: string | undefined;
+  /** Only invoices whose dunning level is at least this. */
+  minLevel?: number | undefined;
+  /** Only invoices at exactly this level. */
+  level?: number | undefined;
+  /** Only invoices waiting for a step's approval. */
+  awaitingApproval?: boolean | undefined;
+  /** Only this currency. */
+  currency?: string | undefined;
+  /** Rows with an id strictly greater than this (keyset paging by id). */
+  afterId?: string | undefined;
+  /** At most this many rows. */
+  limit: number;
+}
+
+/** One item of {@link InvoiceRepository.updateMany}. */
+export interface InvoiceUpdate {
+  /** The new state. */
+  invoice: Invoice;
+  /** The version it must still have. */
+  expectedVersion: number;
+}
+
+/** Invoices and their dunning state. */
+export interface InvoiceRepository {
+  /** One invoice, or null. */
+  get(tenantId: string, id: string): Promise<Invoice | null>;
+  /** The invoices with these ids that exist in the tenant, in any order. */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Invoice[]>;
+  /** Adds an invoice; false when the id is taken in the tenant. Its customer MUST exist. */
+  insert(invoice: Invoice): Promise<boolean>;
+  /** Replaces an invoice only if its stored `version` is `expectedVersion`; false otherwise. */
+  update(invoice: Invoice, expectedVersion: number): Promise<boolean>;
+  /** Like `update` on each in turn, in fewer round trips; returns which were replaced, in input order. */
+  updateMany(updates: readonly InvoiceUpdate[]): Promise<boolean[]>;
+  /** Invoices matching the filter, by id. */
+  list(tenantId: string, filter: InvoiceListFilter): Promise<Invoice[]>;
+}
+
+/** Dunning policies of each tenant. */
+export interface DunningPolicyRepository {
+  /** One policy, or null. */
+  get(tenantId: string, id: string): Promise<DunningPolicy | null>;
+  /** Every policy of the tenant, by id. */
+  list(tenantId: string): Promise<DunningPolicy[]>;
+  /** Creates or replaces a policy. */
+  put(policy: DunningPolicy): Promise<void>;
+}
+
+/** Which policy each customer follows. */
+export interface DunningAssignmentRepository {
+  /** The customer's assignment, or null. */
+  get(tenantId: string, customerId: string): Promise<DunningAssignment | null>;
+  /** The assignments of these customers that exist, in any order. */
+  getMany(tenantId: string, customerIds: readonly string[]): Promise<DunningAssignment[]>;
+  /** Creates or replaces the customer's assignment. Its customer MUST exist. */
+  put(assignment: DunningAssignment): Promise<void>;
+  /** Ids of the customers following a policy. */
+  customersOf(tenantId: string, policyId: string): Promise<string[]>;
+}
+
+/**
+ * The append-only audit trail: per tenant, a chain of entries numbered 1, 2, 3, each
+ * holding the hash of the one before (see `auditEntryHash`).
+ */
 export interface AuditRepository {
-  /** Appends an entry and returns it with its `seq` (the tenant's previous highest plus one). */
+  /**
+   * Appends an entry and returns it chained: `seq` is the tenant's head `seq` plus one,
+   * `prevHash` the head's `hash` (or {@link AUDIT_GENESIS_HASH} for the first entry), and
+   * `hash` is `auditEntryHash` of the entry as it will be read back; the head becomes
+   * this entry. Concurrent appends to one tenant MUST be ordered (a lock on the head) so
+   * that every committed entry chains onto the one committed before it; a rolled-back
+   * append MUST leave the head as it was.
+   */
   append(entry: NewAuditEntry): Promise<AuditEntry>;
   /**
    * Appends entries, possibly of several tenants, atomically, keeping their order within
    * each tenant: the same result as `append` on each in turn, in fewer round trips.
    */
   appendMany(entries: readonly NewAuditEntry[]): Promise<AuditEntry[]>;
+  /**
+   * The tenant's head: the `seq` and `hash` of its last entry as recorded by the appends,
+   * kept apart from the entries (so removing the last entries shows), or null when the
+   * tenant has none. A head read before a list MUST be covered by that list: every entry
+   * up to it has committed.
+   */
+  head(tenantId: string): Promise<AuditHead | null>;
   /** Entries matching the query. */
   list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]>;
 }
@@ -241,6 +329,12 @@ export interface StoreSession {
   readonly consents: ConsentRepository;
   /** Tenants' message templates. */
   readonly templates: TemplateRepository;
+  /** Invoices and their dunning state. */
+  readonly invoices: InvoiceRepository;
+  /** Dunning policies. */
+  readonly dunningPolicies: DunningPolicyRepository;
+  /** Which policy each customer follows. */
+  readonly dunningAssignments: DunningAssignmentRepository;
 }
 
 /**

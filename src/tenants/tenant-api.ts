@@ -32,6 +32,7 @@ export function createTenantApi(engine: Engine, actor: Actor): TenantApi {
           locale: patch.locale ?? before.locale,
           defaultCountry: patch.defaultCountry === undefined ? before.defaultCountry : patch.defaultCountry,
           sendWindow: patch.sendWindow === undefined ? before.sendWindow : patch.sendWindow,
+          defaultDunningPolicyId: before.defaultDunningPolicyId,
         };
         await ctx.tx.tenants.put(after);
         await ctx.audit({ action: 'tenant.configured', entityType: 'tenant', entityId: actor.tenantId, before, after });

@@ -4,5 +4,5 @@ import type { StoreSession } from '../storage/store';
 
 /** The tenant's stored settings, or the configured defaults when it has none. */
 export async function loadTenantSettings(session: StoreSession, tenantId: string, defaults: TenantDefaults): Promise<TenantSettings> {
-  return (await session.tenants.get(tenantId)) ?? { tenantId, ...defaults };
+  return (await session.tenants.get(tenantId)) ?? { tenantId, ...defaults, defaultDunningPolicyId: null };
 }

@@ -10,7 +10,8 @@
  */
 export { runStoreContract, STORE_CONTRACT_CASES, type StoreContractOptions } from '../storage/contract/run-store-contract';
 export type { ContractCase } from '../storage/contract/contract-case';
-export { customerRow, messageRow, reminderRow } from '../storage/contract/fixtures';
+export { customerRow, invoiceRow, messageRow, reminderRow } from '../storage/contract/fixtures';
+export { tamperWithMemoryAudit } from '../storage/memory/memory-registry';
 export { FakeClock, type DurationInput, type InstantInput } from '../time/fake-clock';
 export { runChannelContract, CHANNEL_CONTRACT_CASES, type ChannelContractOptions } from '../messaging/contract/run-channel-contract';
 export type { ChannelContractCase, ChannelContractSetup } from '../messaging/contract/channel-contract-case';

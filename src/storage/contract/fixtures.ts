@@ -1,4 +1,6 @@
 import type { Customer } from '../../model/customer';
+import { initialDunningState } from '../../dunning/machine/dunning-state';
+import type { Invoice } from '../../model/invoice';
 import type { Message } from '../../model/message';
 import type { Reminder } from '../../model/reminder';
 
@@ -100,6 +102,30 @@ export function messageRow(tenantId: string, customerId: string | null, override
     createdAt: T0,
     updatedAt: T0,
     sentAt: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** A complete open invoice row of 120.50 EUR due 2026-02-01. */
+export function invoiceRow(tenantId: string, customerId: string, overrides: Partial<Invoice> = {}): Invoice {
+  return {
+    tenantId,
+    id: uniqueId('inv'),
+    customerId,
+    number: 'F-2026-0001',
+    currency: 'EUR',
+    amountMinor: 12050,
+    paidMinor: 0,
+    issueDate: '2026-01-02',
+    dueDate: '2026-02-01',
+    status: 'open',
+    payments: [],
+    charges: [],
+    policyOverride: null,
+    dunning: initialDunningState(),
+    createdAt: T0,
+    updatedAt: T0,
     version: 1,
     ...overrides,
   };

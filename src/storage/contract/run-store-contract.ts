@@ -5,6 +5,7 @@ import type { ContractCase } from './contract-case';
 import { consentCases } from './consent-cases';
 import { customerCases } from './customer-cases';
 import { eventCases } from './event-cases';
+import { invoiceCases } from './invoice-cases';
 import { jobCases } from './job-cases';
 import { messageCases } from './message-cases';
 import { reminderCases } from './reminder-cases';
@@ -20,6 +21,7 @@ export const STORE_CONTRACT_CASES: readonly ContractCase[] = [
   ...eventCases,
   ...messageCases,
   ...consentCases,
+  ...invoiceCases,
   ...tenantCases,
   ...transactionCases,
 ];

@@ -9,10 +9,10 @@ export const tenantCases: ContractCase[] = [
     async run(store) {
       const t = uniqueId('t');
       expect(await store.tenants.get(t)).toBeNull();
-      await store.tenants.put({ tenantId: t, timezone: 'Europe/Paris', locale: 'fr-FR', defaultCountry: 'FR', sendWindow: null });
-      expect(await store.tenants.get(t)).toEqual({ tenantId: t, timezone: 'Europe/Paris', locale: 'fr-FR', defaultCountry: 'FR', sendWindow: null });
-      await store.tenants.put({ tenantId: t, timezone: 'America/New_York', locale: 'en-US', defaultCountry: null, sendWindow: { days: ['mon', 'fri'], from: '09:00', to: '17:30', zone: null } });
-      expect(await store.tenants.get(t)).toEqual({ tenantId: t, timezone: 'America/New_York', locale: 'en-US', defaultCountry: null, sendWindow: { days: ['mon', 'fri'], from: '09:00', to: '17:30', zone: null } });
+      await store.tenants.put({ tenantId: t, timezone: 'Europe/Paris', locale: 'fr-FR', defaultCountry: 'FR', sendWindow: null, defaultDunningPolicyId: null });
+      expect(await store.tenants.get(t)).toEqual({ tenantId: t, timezone: 'Europe/Paris', locale: 'fr-FR', defaultCountry: 'FR', sendWindow: null, defaultDunningPolicyId: null });
+      await store.tenants.put({ tenantId: t, timezone: 'America/New_York', locale: 'en-US', defaultCountry: null, sendWindow: { days: ['mon', 'fri'], from: '09:00', to: '17:30', zone: null }, defaultDunningPolicyId: 'standard' });
+      expect(await store.tenants.get(t)).toEqual({ tenantId: t, timezone: 'America/New_York', locale: 'en-US', defaultCountry: null, sendWindow: { days: ['mon', 'fri'], from: '09:00', to: '17:30', zone: null }, defaultDunningPolicyId: 'standard' });
       expect(await store.tenants.get(uniqueId('t'))).toBeNull();
     },
   },

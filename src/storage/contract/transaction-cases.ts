@@ -40,7 +40,7 @@ export const transactionCases: ContractCase[] = [
           await tx.jobs.schedule({ tenantId: t, id: 'j-1', kind: 'k', refId: reminder.id, runAt: NOW });
           await tx.jobs.cancel(t, 'j-0');
           await tx.audit.append({ tenantId: t, id: uniqueId('a'), at: NOW, actor: { userId: 'u', roles: [] }, action: 'x', entityType: 'reminder', entityId: reminder.id, before: null, after: null, reason: null });
-          await tx.tenants.put({ tenantId: t, timezone: 'Asia/Tokyo', locale: 'ja', defaultCountry: 'JP', sendWindow: null });
+          await tx.tenants.put({ tenantId: t, timezone: 'Asia/Tokyo', locale: 'ja', defaultCountry: 'JP', sendWindow: null, defaultDunningPolicyId: null });
           throw boom;
         }),
       ).rejects.toBe(boom);

@@ -41,11 +41,20 @@ function frozenJson(value: JsonValue): JsonValue {
 }
 
 /**
+ * A copy of an audit entry whose parts (actor, `before`, `after`) are frozen deep copies
+ * but whose own fields can still be set: the store fills in `hash` over exactly this
+ * copy, then freezes it with {@link freezeAuditEntry}.
+ */
+export function auditEntryCopy(e: AuditEntry): AuditEntry {
+  return { ...e, at: date(e.at), actor: Object.freeze({ userId: e.actor.userId, roles: Object.freeze([...e.actor.roles]) }), before: frozenJson(e.before), after: frozenJson(e.after) };
+}
+
+/**
  * The stored form of an audit entry: a frozen deep copy. Readers get the frozen object
  * itself, except `at`, a Date, which is copied on the way out (a Date cannot be frozen).
  */
 export function freezeAuditEntry(e: AuditEntry): AuditEntry {
-  return Object.freeze({ ...e, at: date(e.at), actor: Object.freeze({ userId: e.actor.userId, roles: Object.freeze([...e.actor.roles]) }), before: frozenJson(e.before), after: frozenJson(e.after) });
+  return Object.freeze(auditEntryCopy(e));
 }
 
 /** An audit entry as handed to a reader. */

@@ -1,10 +1,15 @@
-import type { AuditEntry, AuditQuery, NewAuditEntry } from '../../audit/audit-entry';
+import type { AuditEntry, AuditHead, AuditQuery, NewAuditEntry } from '../../audit/audit-entry';
+import { AUDIT_GENESIS_HASH, auditEntryHash } from '../../audit/audit-hash';
 import type { AuditRepository } from '../store';
-import { freezeAuditEntry, readAuditEntry } from './clone';
+import { auditEntryCopy, readAuditEntry } from './clone';
 import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
 
-/** The memory store's audit trail: an array per tenant, entries frozen once written. */
+/**
+ * The memory store's audit trail: an array per tenant, entries frozen once written, and
+ * the head of each tenant's chain kept apart. Transactions are serialised by the store's
+ * mutex, which orders appends, so each entry chains onto the head as it finds it.
+ */
 export class MemoryAudit implements AuditRepository {
   constructor(
     private readonly state: MemoryState,
@@ -13,15 +18,25 @@ export class MemoryAudit implements AuditRepository {
 
   append(entry: NewAuditEntry): Promise<AuditEntry> {
     this.journal.assertOpen();
-    let trail = this.state.audit.get(entry.tenantId);
+    const { audit, auditHeads } = this.state;
+    let trail = audit.get(entry.tenantId);
     if (trail === undefined) {
       trail = [];
-      this.state.audit.set(entry.tenantId, trail);
+      audit.set(entry.tenantId, trail);
     }
-    const stored = freezeAuditEntry({ ...entry, seq: trail.length + 1 });
+    const head = auditHeads.get(entry.tenantId);
+    // The hash is computed over the stored copy, so what is read back verifies.
+    const copy = auditEntryCopy({ ...entry, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? AUDIT_GENESIS_HASH, hash: '' });
+    copy.hash = auditEntryHash(copy);
+    const stored = Object.freeze(copy);
     trail.push(stored);
+    auditHeads.set(entry.tenantId, { seq: stored.seq, hash: stored.hash });
     const list = trail;
-    this.journal.record(() => list.pop());
+    this.journal.record(() => {
+      list.pop();
+      if (head === undefined) auditHeads.delete(entry.tenantId);
+      else auditHeads.set(entry.tenantId, head);
+    });
     return Promise.resolve(readAuditEntry(stored));
   }
 
@@ -29,6 +44,12 @@ export class MemoryAudit implements AuditRepository {
     const out: AuditEntry[] = [];
     for (const entry of entries) out.push(await this.append(entry));
     return out;
+  }
+
+  head(tenantId: string): Promise<AuditHead | null> {
+    this.journal.assertOpen();
+    const head = this.state.auditHeads.get(tenantId);
+    return Promise.resolve(head === undefined ? null : { ...head });
   }
 
   list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]> {

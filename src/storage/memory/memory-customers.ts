@@ -4,6 +4,8 @@ import { cloneCustomer } from './clone';
 import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
 import { removeCustomerConsents } from './memory-consents';
+import { removeCustomerAssignment } from './memory-dunning';
+import { removeCustomerInvoices } from './memory-invoices';
 import { removeCustomerMessages } from './memory-messages';
 import { removeReminderRow } from './memory-reminders';
 
@@ -48,6 +50,8 @@ export class MemoryCustomers implements CustomerRepository {
     for (const reminderId of reminderIds) removeReminderRow(this.state, this.journal, tenantId, reminderId);
     removeCustomerMessages(this.state, this.journal, tenantId, id);
     removeCustomerConsents(this.state, this.journal, tenantId, id);
+    removeCustomerInvoices(this.state, this.journal, tenantId, id);
+    removeCustomerAssignment(this.state, this.journal, tenantId, id);
     table.delete(id);
     this.journal.record(() => table.set(id, current));
     return Promise.resolve({ reminders: reminderIds.length });

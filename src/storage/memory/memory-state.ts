@@ -1,7 +1,10 @@
-import type { AuditEntry } from '../../audit/audit-entry';
+import type { AuditEntry, AuditHead } from '../../audit/audit-entry';
 import type { EventRecord } from '../../events/event-record';
 import type { MessageTemplate } from '../../messaging/templates/template-definition';
+import type { DunningPolicy } from '../../dunning/policy/dunning-policy';
 import type { ConsentRecord } from '../../model/consent';
+import type { DunningAssignment } from '../../model/dunning-assignment';
+import type { Invoice } from '../../model/invoice';
 import type { Customer } from '../../model/customer';
 import type { Message } from '../../model/message';
 import type { Reminder } from '../../model/reminder';
@@ -31,6 +34,8 @@ export class MemoryState {
   readonly jobs = new Map<string, StoredJob>();
   readonly jobHeap = new MinHeap<HeapEntry>((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   readonly audit = new Map<string, AuditEntry[]>();
+  /** tenant -> the end of its audit chain, as appends recorded it (apart from the entries, like PostgreSQL's `audit_heads`). */
+  readonly auditHeads = new Map<string, AuditHead>();
   readonly tenants = new Map<string, TenantSettings>();
   readonly events = new Map<string, EventRecord[]>();
   readonly messages = new Map<string, Map<string, Message>>();
@@ -41,6 +46,12 @@ export class MemoryState {
   /** tenant -> customer -> consent records by channel kind. */
   readonly consents = new Map<string, Map<string, Map<string, ConsentRecord>>>();
   readonly templates = new Map<string, Map<string, MessageTemplate>>();
+  readonly invoices = new Map<string, Map<string, Invoice>>();
+  /** tenant -> customer -> invoice ids. */
+  readonly invoicesByCustomer = new Map<string, Map<string, Set<string>>>();
+  readonly dunningPolicies = new Map<string, Map<string, DunningPolicy>>();
+  /** tenant -> customer -> assignment. */
+  readonly dunningAssignments = new Map<string, Map<string, DunningAssignment>>();
   #jobSeq = 0;
 
   nextJobSeq(): number {

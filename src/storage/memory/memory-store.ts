@@ -4,10 +4,13 @@ import { Journal } from './journal';
 import { MemoryAudit } from './memory-audit';
 import { MemoryConsents } from './memory-consents';
 import { MemoryCustomers } from './memory-customers';
+import { MemoryDunningAssignments, MemoryDunningPolicies } from './memory-dunning';
+import { MemoryInvoices } from './memory-invoices';
 import { MemoryEvents } from './memory-events';
 import { MemoryJobs } from './memory-jobs';
 import { MemoryMessages } from './memory-messages';
 import { MemoryReminders } from './memory-reminders';
+import { registerMemoryState } from './memory-registry';
 import { MemoryState } from './memory-state';
 import { MemoryTemplates } from './memory-templates';
 import { MemoryTenants } from './memory-tenants';
@@ -36,6 +39,9 @@ export class MemoryStore implements Store {
   readonly messages: StoreSession['messages'];
   readonly consents: StoreSession['consents'];
   readonly templates: StoreSession['templates'];
+  readonly invoices: StoreSession['invoices'];
+  readonly dunningPolicies: StoreSession['dunningPolicies'];
+  readonly dunningAssignments: StoreSession['dunningAssignments'];
   readonly #state = new MemoryState();
   readonly #mutex = new AsyncMutex();
   readonly #newToken: () => string;
@@ -43,6 +49,7 @@ export class MemoryStore implements Store {
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#newToken = options.newToken ?? (() => globalThis.crypto.randomUUID());
+    registerMemoryState(this, this.#state); // for tickler/testing's tamperWithMemoryAudit only
     // Outside a transaction each call is its own transaction.
     this.customers = this.#autoTransaction((s) => s.customers);
     this.reminders = this.#autoTransaction((s) => s.reminders);
@@ -53,6 +60,9 @@ export class MemoryStore implements Store {
     this.messages = this.#autoTransaction((s) => s.messages);
     this.consents = this.#autoTransaction((s) => s.consents);
     this.templates = this.#autoTransaction((s) => s.templates);
+    this.invoices = this.#autoTransaction((s) => s.invoices);
+    this.dunningPolicies = this.#autoTransaction((s) => s.dunningPolicies);
+    this.dunningAssignments = this.#autoTransaction((s) => s.dunningAssignments);
   }
 
   async transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T> {
@@ -97,6 +107,9 @@ export class MemoryStore implements Store {
       messages: new MemoryMessages(state, journal),
       consents: new MemoryConsents(state, journal),
       templates: new MemoryTemplates(state, journal),
+      invoices: new MemoryInvoices(state, journal),
+      dunningPolicies: new MemoryDunningPolicies(state, journal),
+      dunningAssignments: new MemoryDunningAssignments(state, journal),
     };
   }
 

@@ -1,0 +1,30 @@
+import type { CauseCheck } from '../../messaging/messaging-config';
+import type { Engine } from '../../runtime/engine';
+import type { Invoice } from '../../model/invoice';
+
+const WANTED = new Set(['active', 'awaiting_approval', 'exhausted', 'held']);
+
+/** Why a dunning message about `invoice` is no longer wanted, or null when it still is. */
+function unwanted(invoice: Invoice | null, id: string): string | null {
+  if (invoice === null) return `Invoice ${id} no longer exists.`;
+  if (invoice.status !== 'open') return `Invoice ${invoice.number} is ${invoice.status === 'written_off' ? 'written off' : invoice.status}.`;
+  if (invoice.dunning.stop !== null) return `Dunning of invoice ${invoice.number} is ${invoice.dunning.stop.kind}.`;
+  if (!WANTED.has(invoice.dunning.phase)) return `Invoice ${invoice.number} is no longer in dunning.`;
+  return null;
+}
+
+/**
+ * The outbox's last check before a dunning message leaves: the invoice must still be
+ * open and its clock running. A payment, a dispute, a pause or a promise made after the
+ * message was queued skips it with `no-longer-due`. A message listing several invoices
+ * (grouping per customer) goes out while any of them still qualifies.
+ */
+export function dunningCauseCheck(engine: Engine): CauseCheck {
+  return async ({ tenantId, cause, message }) => {
+    const ids = cause.type === 'dunning-customer' ? ((message.variables.invoiceIds as string[] | undefined) ?? []) : [cause.id];
+    const invoices = await engine.store.invoices.getMany(tenantId, ids);
+    const reasons = ids.map((id) => unwanted(invoices.find((i) => i.id === id) ?? null, id));
+    if (reasons.some((r) => r === null)) return { send: true };
+    return { send: false, reason: 'no-longer-due', detail: reasons.join(' ') };
+  };
+}

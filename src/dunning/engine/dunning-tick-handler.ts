@@ -1,0 +1,91 @@
+import type { Invoice } from '../../model/invoice';
+import type { CommandContext } from '../../runtime/command';
+import type { Engine } from '../../runtime/engine';
+import type { JobHandler, JobResult, PreparedJob } from '../../scheduler/job-handler';
+import type { ClaimedJob } from '../../scheduler/job';
+import { transition, type DunningContext } from '../machine/dunning-machine';
+import { localDate, stepInstant } from '../policy/step-plan';
+import { applyDunning, type MessageGrouping } from './apply-dunning';
+import { dunningJobId, DUNNING_TICK_JOB } from './dunning-jobs';
+import type { DunningTarget } from './dunning-target';
+import { targetOf } from '../invoice-command';
+
+/** When the customer last wrote in, if it matters now (an escalation check is due). */
+async function lastReplyAt(ctx: CommandContext, invoice: Invoice): Promise<Date | null> {
+  const at = invoice.dunning.escalateAt;
+  if (at === null || Date.parse(at) > ctx.now.getTime()) return null;
+  const [last] = await ctx.tx.messages.list(ctx.tenantId, { customerId: invoice.customerId, direction: 'inbound', limit: 1 });
+  return last?.createdAt ?? null;
+}
+
+function machineContext(ctx: CommandContext, target: DunningTarget, extra: Partial<DunningContext>): DunningContext {
+  const i = target.invoice;
+  return { now: ctx.now, zone: target.zone, policy: target.policy, invoice: { dueDate: i.dueDate, currency: i.currency, amountMinor: i.amountMinor, paidMinor: i.paidMinor, status: i.status }, ...extra };
+}
+
+/** Moves the invoice's timer to where its state says, completing the claimed job when there is nothing to wait for. */
+async function settle(ctx: CommandContext, job: ClaimedJob, invoice: Invoice): Promise<void> {
+  const at = invoice.dunning.wakeAt;
+  if (at === null) await ctx.tx.jobs.cancel(ctx.tenantId, dunningJobId(invoice.id));
+  else await ctx.tx.jobs.schedule({ tenantId: ctx.tenantId, id: dunningJobId(invoice.id), kind: DUNNING_TICK_JOB, refId: invoice.id, runAt: new Date(at) });
+}
+
+/**
+ * The other open invoices of the customer, under the same per-customer policy, whose same
+ * step falls due today: they run together, and the customer gets one message listing them.
+ */
+async function siblingsDueToday(ctx: CommandContext, target: DunningTarget, stepId: string): Promise<DunningTarget[]> {
+  const policy = target.policy;
+  if (policy === null || policy.grouping !== 'customer') return [];
+  const today = localDate(ctx.now, target.zone);
+  const endOfDay = stepInstant(today, '23:59', target.zone);
+  const others = await ctx.tx.invoices.list(ctx.tenantId, { customerId: target.invoice.customerId, status: 'open', policyId: policy.id, limit: 500 });
+  return others
+    .filter((i) => i.id !== target.invoice.id && i.dunning.phase === 'active' && i.dunning.next?.stepId === stepId && Date.parse(i.dunning.next.at) <= endOfDay.getTime())
+    .map((invoice) => ({ ...target, invoice }));
+}
+
+/**
+ * Wakes an invoice's dunning: feeds `due` to the machine and applies the result (the
+ * step's messages, charges, audit entries, the next timer) in the job's commit, so a
+ * crash before it changes nothing and the step runs on the next claim.
+ */
+export function createDunningTickHandler(engine: Engine): JobHandler {
+  return async (job, _now, batch): Promise<PreparedJob> => {
+    const loaded = await batch.once(`invoices:${job.tenantId}`, async () => {
+      const ids = batch.jobs.filter((j) => j.kind === job.kind && j.tenantId === job.tenantId).map((j) => j.refId);
+      return new Map((await engine.store.invoices.getMany(job.tenantId, ids)).map((i) => [i.id, i]));
+    });
+    const found = loaded.get(job.refId);
+    if (found === undefined || found.dunning.phase === 'closed') {
+      await engine.store.jobs.complete(job);
+      return { result: { outcome: 'stale' } };
+    }
+    return {
+      commit: async (ctx): Promise<JobResult> => {
+        const invoice = await ctx.tx.invoices.get(job.tenantId, job.refId);
+        if (invoice === null) return { outcome: 'stale' };
+        const target = await targetOf(ctx, invoice);
+        const result = transition(invoice.dunning, { type: 'due' }, machineContext(ctx, target, { lastReplyAt: await lastReplyAt(ctx, invoice) }));
+        const run = result.effects.find((e) => e.type === 'run_step');
+        const messages = run !== undefined && run.actions.some((a) => a.type === 'message');
+        const siblings = messages && run !== undefined ? await siblingsDueToday(ctx, target, run.stepId) : [];
+        let grouping: MessageGrouping | undefined;
+        if (target.policy?.grouping === 'customer' && messages) {
+          const others: Invoice[] = [];
+          for (const sibling of siblings) {
+            const dueBy = new Date(Date.parse(sibling.invoice.dunning.next?.at ?? ctx.now.toISOString()));
+            const r = transition(sibling.invoice.dunning, { type: 'due' }, machineContext(ctx, sibling, { dueBy }));
+            const applied = await applyDunning(ctx, sibling, r, { invoices: [], sends: false });
+            await settle(ctx, job, applied);
+            others.push(applied);
+          }
+          grouping = { invoices: [{ ...invoice, dunning: result.state }, ...others], sends: true };
+        }
+        const after = await applyDunning(ctx, target, result, grouping);
+        await settle(ctx, job, after);
+        return { outcome: run === undefined ? 'stale' : 'done' };
+      },
+    };
+  };
+}

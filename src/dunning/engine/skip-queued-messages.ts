@@ -1,0 +1,22 @@
+import type { Invoice } from '../../model/invoice';
+import type { CommandContext } from '../../runtime/command';
+import { markSkipped } from '../../messaging/outbox/message-transitions';
+import { messageJobId } from '../../messaging/outbox/message-jobs';
+
+/**
+ * Skips the invoice's dunning messages still queued (reason `no-longer-due`), in the
+ * caller's transaction, so a paid invoice never gets one more reminder. The outbox's
+ * own check just before sending covers messages queued later by a grouped step.
+ */
+export async function skipQueuedDunningMessages(ctx: CommandContext, invoice: Invoice, detail: string): Promise<void> {
+  for (const type of ['dunning', 'dunning-notify', 'dunning-escalation']) {
+    const queued = await ctx.tx.messages.list(ctx.tenantId, { cause: { type, id: invoice.id }, state: 'queued', limit: 500 });
+    for (const message of queued) {
+      const after = markSkipped(message, 'no-longer-due', detail, ctx.now);
+      if (!(await ctx.tx.messages.update(after, message.version))) continue;
+      await ctx.tx.jobs.cancel(ctx.tenantId, messageJobId(message.id));
+      await ctx.audit({ action: 'message.skipped', entityType: 'message', entityId: message.id, before: message, after, reason: `no-longer-due: ${detail}` });
+      ctx.emit('message.skipped', { message: after, reason: 'no-longer-due' });
+    }
+  }
+}
