@@ -8,8 +8,9 @@ import type { Invoice } from '../model/invoice';
 import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
-import { loadTenantSettings } from '../tenants/tenant-settings';
+import { forgetTenantSettings, loadTenantSettings } from '../tenants/tenant-settings';
 import type { DunningApi, PendingApproval } from './dunning-api';
+import { policyById } from './engine/dunning-target';
 import { checkPolicyReferences } from './engine/policy-references';
 import { advance, requireInvoice } from './invoice-command';
 import { renderLetter } from './letter/letter';
@@ -49,9 +50,8 @@ async function eachOpenInvoice(ctx: CommandContext, filter: { customerId?: strin
 
 /** Re-plans a customer's open invoices after its policy changed. */
 async function replanCustomer(ctx: CommandContext, customerId: string): Promise<void> {
-  await eachOpenInvoice(ctx, { customerId }, async (invoice) => {
-    if (invoice.policyOverride === null) await advance(ctx, invoice, { type: 'plan' });
-  });
+  // Invoices with their own policy too: excluding the customer stops them as well.
+  await eachOpenInvoice(ctx, { customerId }, async (invoice) => void (await advance(ctx, invoice, { type: 'plan' })));
 }
 
 function pending(invoice: Invoice, policy: DunningPolicy | null): PendingApproval | null {
@@ -140,6 +140,7 @@ export function createDunningApi(engine: Engine, actor: Actor): DunningApi {
         if (before.defaultDunningPolicyId === target) return;
         const after = { ...before, defaultDunningPolicyId: target };
         await ctx.tx.tenants.put(after);
+        forgetTenantSettings(ctx);
         await ctx.audit({ action: 'dunning.default_set', entityType: 'tenant', entityId: ctx.tenantId, before: { defaultDunningPolicyId: before.defaultDunningPolicyId }, after: { defaultDunningPolicyId: target }, reason: 'for customers created from now on' });
       });
     },
@@ -170,21 +171,38 @@ export function createDunningApi(engine: Engine, actor: Actor): DunningApi {
     async approve(approvalIds) {
       const ids = parseInput(idsSchema, approvalIds, 'approvalIds').map((id, i) => parseApprovalId(id, `approvalIds.${i}`));
       return runCommand(engine, { actor }, async (ctx) => {
-        const out: Invoice[] = [];
-        for (const [i, { invoiceId, stepId }] of ids.entries()) {
+        const loaded: { invoice: Invoice; stepId: string; index: number }[] = [];
+        for (const [index, { invoiceId, stepId }] of ids.entries()) {
           const invoice = await requireInvoice(ctx, invoiceId).catch(() => {
-            throw new NotFoundError('invoice', invoiceId, { path: `approvalIds.${i}` });
+            throw new NotFoundError('invoice', invoiceId, { path: `approvalIds.${index}` });
           });
           await ctx.authorize('dunning.approve', { type: 'invoice', id: invoiceId, invoice });
-          const { invoice: after } = await advance(ctx, invoice, { type: 'approve', stepId }).catch((error: unknown) => {
-            // Name the approval at fault, not the invoice id the caller never gave.
-            if (isTicklerError(error) && error.code === 'CONFLICT') throw new ConflictError(error.message, { path: `approvalIds.${i}`, cause: error });
-            throw error;
-          });
-          await ctx.audit({ action: 'dunning.approved', entityType: 'invoice', entityId: invoiceId, before: { level: invoice.dunning.level }, after: { level: after.dunning.level }, reason: `policy ${invoice.dunning.policyId ?? ''} step ${stepId} approved by ${ctx.actor.userId}` });
-          out.push(after);
+          loaded.push({ invoice, stepId, index });
         }
-        return out;
+        // Approvals of one customer's same step under a per-customer policy send one message together.
+        const groups = new Map<string, typeof loaded>();
+        for (const item of loaded) {
+          const policy = await policyById(ctx, item.invoice.dunning.policyId ?? '');
+          const key = policy?.grouping === 'customer' ? `${item.invoice.customerId}\u0000${policy.id}\u0000${item.stepId}` : `\u0001${item.invoice.id}`;
+          groups.set(key, [...(groups.get(key) ?? []), item]);
+        }
+        const out = new Map<number, Invoice>();
+        for (const group of groups.values()) {
+          const done: Invoice[] = [];
+          for (const [k, { invoice, stepId, index }] of group.entries()) {
+            const last = k === group.length - 1;
+            const grouping = group.length > 1 ? { invoices: last ? [...done, invoice] : [], sends: last } : undefined;
+            const { invoice: after } = await advance(ctx, invoice, { type: 'approve', stepId }, { grouping }).catch((error: unknown) => {
+              // Name the approval at fault, not the invoice id the caller never gave.
+              if (isTicklerError(error) && error.code === 'CONFLICT') throw new ConflictError(error.message, { path: `approvalIds.${index}`, cause: error });
+              throw error;
+            });
+            await ctx.audit({ action: 'dunning.approved', entityType: 'invoice', entityId: invoice.id, before: { level: invoice.dunning.level }, after: { level: after.dunning.level }, reason: `policy ${invoice.dunning.policyId ?? ''} step ${stepId} approved by ${ctx.actor.userId}` });
+            done.push(after);
+            out.set(index, after);
+          }
+        }
+        return loaded.map(({ index }) => out.get(index) as Invoice);
       });
     },
 

@@ -5,8 +5,10 @@ import { NotFoundError } from '../errors';
 import type { Invoice } from '../model/invoice';
 import { runCommand, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
-import { loadTenantSettings } from '../tenants/tenant-settings';
-import { applyDunning } from './engine/apply-dunning';
+import { tenantSettings } from '../tenants/tenant-settings';
+import type { Customer } from '../model/customer';
+import type { DunningAssignment } from '../model/dunning-assignment';
+import { applyDunning, type MessageGrouping } from './engine/apply-dunning';
 import { policyFor, type DunningTarget } from './engine/dunning-target';
 import type { DunningEvent } from './machine/dunning-event';
 import { transition } from './machine/dunning-machine';
@@ -18,15 +20,23 @@ export async function requireInvoice(ctx: CommandContext, id: string): Promise<I
   return invoice;
 }
 
-/** Loads what an invoice's dunning needs, for `invoice` as it will be once changed. */
-export async function targetOf(ctx: CommandContext, invoice: Invoice): Promise<DunningTarget> {
-  const customer = await requireCustomer(ctx, invoice.customerId);
-  const tenant = await loadTenantSettings(ctx.tx, ctx.tenantId, ctx.engine.defaults);
-  return { invoice, customer, policy: await policyFor(ctx.tx, invoice), zone: customer.timezone ?? tenant.timezone };
+/**
+ * Loads what an invoice's dunning needs, for `invoice` as it will be once changed. The
+ * caller may pass the customer and its assignment it already has (a batch loads them at once).
+ */
+export async function targetOf(ctx: CommandContext, invoice: Invoice, known: { customer?: Customer; assignment?: DunningAssignment | null } = {}): Promise<DunningTarget> {
+  const customer = known.customer ?? (await requireCustomer(ctx, invoice.customerId));
+  const tenant = await tenantSettings(ctx);
+  return { invoice, customer, policy: await policyFor(ctx, invoice, known.assignment), zone: customer.timezone ?? tenant.timezone };
 }
 
 /** Feeds an event to the machine for `invoice` (already changed by the caller) and applies it. */
-export async function advance(ctx: CommandContext, invoice: Invoice, event: DunningEvent, extra: { lastReplyAt?: Date | null; dueBy?: Date } = {}): Promise<{ invoice: Invoice; target: DunningTarget }> {
+export async function advance(
+  ctx: CommandContext,
+  invoice: Invoice,
+  event: DunningEvent,
+  extra: { lastReplyAt?: Date | null; dueBy?: Date; grouping?: MessageGrouping } = {},
+): Promise<{ invoice: Invoice; target: DunningTarget }> {
   const target = await targetOf(ctx, invoice);
   const result = transition(invoice.dunning, event, {
     now: ctx.now,
@@ -36,7 +46,7 @@ export async function advance(ctx: CommandContext, invoice: Invoice, event: Dunn
     lastReplyAt: extra.lastReplyAt,
     dueBy: extra.dueBy,
   });
-  return { invoice: await applyDunning(ctx, target, result), target };
+  return { invoice: await applyDunning(ctx, target, result, extra.grouping), target };
 }
 
 /**

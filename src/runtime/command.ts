@@ -27,33 +27,72 @@ export type EventBody<K extends TicklerEventName> = Omit<TicklerEventMap[K], key
  * One command in flight: its transaction, its actor, one `now` for the whole command,
  * and the events to emit once the transaction has committed.
  */
+/** What a {@link CommandContext} is made of. */
+export interface CommandContextParts {
+  engine: Engine;
+  tenantId: string;
+  actor: ActorRef;
+  tx: StoreSession;
+  /** Events to emit after commit (shared by the contexts of one transaction). */
+  events: PendingEvent[];
+  /** The full actor the policy is asked about, or null for the engine's own work. */
+  fullActor: Actor | null;
+  /** Audit entries to write before commit (shared likewise). */
+  audits: NewAuditEntry[];
+  /** Coalesces writes of the tasks sharing a transaction, if any. */
+  writer?: BatchWriter | null | undefined;
+  /** Reads memoised for the transaction (shared likewise). */
+  memo?: Map<string, Promise<unknown>> | undefined;
+}
+
 export class CommandContext {
   readonly now: Date;
   readonly actor: ActorRef;
+  readonly engine: Engine;
+  readonly tenantId: string;
+  readonly tx: StoreSession;
   readonly #events: PendingEvent[];
   readonly #audits: NewAuditEntry[];
+  readonly #fullActor: Actor | null;
+  readonly #writer: BatchWriter | null;
+  readonly #memo: Map<string, Promise<unknown>>;
 
-  constructor(
-    readonly engine: Engine,
-    readonly tenantId: string,
-    actor: ActorRef,
-    readonly tx: StoreSession,
-    events: PendingEvent[],
-    private readonly fullActor: Actor | null,
-    audits: NewAuditEntry[],
-    private readonly writer: BatchWriter | null = null,
-  ) {
-    this.now = engine.clock.now();
-    this.actor = actor;
-    this.#events = events;
-    this.#audits = audits;
+  constructor(parts: CommandContextParts) {
+    this.engine = parts.engine;
+    this.tenantId = parts.tenantId;
+    this.tx = parts.tx;
+    this.now = parts.engine.clock.now();
+    this.actor = parts.actor;
+    this.#events = parts.events;
+    this.#audits = parts.audits;
+    this.#fullActor = parts.fullActor;
+    this.#writer = parts.writer ?? null;
+    this.#memo = parts.memo ?? new Map<string, Promise<unknown>>();
+  }
+
+  /**
+   * Reads `key` once per transaction: settings, policies and templates that many items of
+   * a batch need are loaded once. Only for what the transaction itself does not change.
+   */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let p = this.#memo.get(key) as Promise<T> | undefined;
+    if (p === undefined) {
+      p = load();
+      this.#memo.set(key, p);
+    }
+    return p;
+  }
+
+  /** Forgets a memoised read (after the transaction changed what it read). */
+  forget(key: string): void {
+    this.#memo.delete(key);
   }
 
   /** Throws ForbiddenError unless the policy allows the action. Engine-internal commands skip the policy. */
   async authorize(action: Action, resource: Omit<Resource, 'tenantId'>): Promise<void> {
-    if (this.fullActor === null) return;
-    const allowed = await this.engine.policy(this.fullActor, action, { ...resource, tenantId: this.tenantId });
-    if (allowed !== true) throw new ForbiddenError(action, `User "${this.fullActor.userId}" (roles: ${this.fullActor.roles.join(', ') || 'none'}) may not perform "${action}".`);
+    if (this.#fullActor === null) return;
+    const allowed = await this.engine.policy(this.#fullActor, action, { ...resource, tenantId: this.tenantId });
+    if (allowed !== true) throw new ForbiddenError(action, `User "${this.#fullActor.userId}" (roles: ${this.#fullActor.roles.join(', ') || 'none'}) may not perform "${action}".`);
   }
 
   /**
@@ -82,7 +121,7 @@ export class CommandContext {
    * transaction (one statement for all of them); alone, it is written at once.
    */
   defer<I, R>(key: string, item: I, flush: (items: I[]) => Promise<R[]>): Promise<R> {
-    if (this.writer !== null) return this.writer.defer(key, item, flush);
+    if (this.#writer !== null) return this.#writer.defer(key, item, flush);
     return flush([item]).then((results) => results[0] as R);
   }
 
@@ -112,7 +151,7 @@ async function recordInTransaction(engine: Engine, tx: StoreSession, audits: New
  * construction: nothing is audited, no event is queued.
  */
 export async function runRead<T>(engine: Engine, actor: Actor, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
-  return fn(new CommandContext(engine, actor.tenantId, actorRef(actor), engine.store, [], actor, []));
+  return fn(new CommandContext({ engine, tenantId: actor.tenantId, actor: actorRef(actor), tx: engine.store, events: [], fullActor: actor, audits: [] }));
 }
 
 /**
@@ -132,7 +171,7 @@ export async function runCommand<T>(
   const full = 'actor' in who ? who.actor : null;
   const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
-    const value = await fn(new CommandContext(engine, tenantId, ref, tx, events, full, audits));
+    const value = await fn(new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: full, audits }));
     await recordInTransaction(engine, tx, audits, events);
     return value;
   }, options);
@@ -152,7 +191,8 @@ export async function runShared<T>(engine: Engine, fn: (contextFor: ContextFor, 
   const events: PendingEvent[] = [];
   const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
-    const value = await fn((tenantId, ref, writer) => new CommandContext(engine, tenantId, ref, tx, events, null, audits, writer ?? null), tx);
+    const memo = new Map<string, Promise<unknown>>();
+    const value = await fn((tenantId, ref, writer) => new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: null, audits, writer: writer ?? null, memo }), tx);
     await recordInTransaction(engine, tx, audits, events);
     return value;
   }, options);

@@ -3,7 +3,7 @@ import { tenantSettingsInputSchema, type TenantSettings, type TenantSettingsInpu
 import { runCommand, runRead } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
-import { loadTenantSettings } from './tenant-settings';
+import { forgetTenantSettings, loadTenantSettings } from './tenant-settings';
 
 /** The actor's tenant's settings. */
 export interface TenantApi {
@@ -35,6 +35,7 @@ export function createTenantApi(engine: Engine, actor: Actor): TenantApi {
           defaultDunningPolicyId: before.defaultDunningPolicyId,
         };
         await ctx.tx.tenants.put(after);
+        forgetTenantSettings(ctx);
         await ctx.audit({ action: 'tenant.configured', entityType: 'tenant', entityId: actor.tenantId, before, after });
         return after;
       });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConflictError, isTicklerError } from '../../errors';
 import type { Invoice, InvoiceCharge } from '../../model/invoice';
 import type { CommandContext } from '../../runtime/command';
@@ -33,8 +34,10 @@ function recipients(target: DunningTarget, to: NotifyAction['to']): RecipientSpe
  * decision (naming the policy and step), emits events, and moves the invoice's timer.
  * Throws ConflictError when the transition was rejected or the invoice changed meanwhile.
  */
-export async function applyDunning(ctx: CommandContext, target: DunningTarget, result: DunningTransition, grouping?: MessageGrouping): Promise<Invoice> {
+export async function applyDunning(ctx: CommandContext, target: DunningTarget, result: DunningTransition, groupingOf?: MessageGrouping): Promise<Invoice> {
   if (result.rejected !== null) throw new ConflictError(result.rejected, { path: 'id' });
+  // A step run outside a grouped tick (an approval, a mark) is a group of one: its template reads `invoices`.
+  const grouping = groupingOf ?? (target.policy?.grouping === 'customer' ? { invoices: [target.invoice], sends: true } : undefined);
   const before = target.invoice;
   const today = localDate(ctx.now, target.zone);
   const charges: InvoiceCharge[] = [];
@@ -119,6 +122,7 @@ async function runActions(ctx: CommandContext, target: DunningTarget, invoice: I
           variables: { invoice: invoiceVariables(invoice, today), level: effect.level, step: stepInfo },
           cause: { type: 'dunning-notify', id: invoice.id, step: effect.stepId },
           sendWindows: [],
+          audience: 'internal',
         }),
       );
     } else if (action.type === 'task') {
@@ -142,7 +146,9 @@ function sendStepMessage(
   const variables: Record<string, TemplateValue> = grouped
     ? { invoices: invoices.map((i) => invoiceVariables(i, today)), invoiceIds: invoices.map((i) => i.id), level: effect.level, step }
     : { invoice: invoiceVariables(invoice, today), level: effect.level, step };
-  const cause = grouped ? { type: 'dunning-customer', id: target.customer.id, step: `${effect.stepId}@${today}` } : { type: 'dunning', id: invoice.id, step: effect.stepId };
+  // The group's invoices are part of its identity: an invoice whose step runs later the same day gets its own message.
+  const group = createHash('sha256').update(invoices.map((i) => i.id).sort().join('\u0000')).digest('hex').slice(0, 16);
+  const cause = grouped ? { type: 'dunning-customer', id: target.customer.id, step: `${effect.stepId}@${today}#${group}` } : { type: 'dunning', id: invoice.id, step: effect.stepId };
   return Promise.all(
     action.channels.map((channel) =>
       ctx.engine.messaging.queue(ctx, {
@@ -182,6 +188,7 @@ async function escalate(ctx: CommandContext, target: DunningTarget, invoice: Inv
         variables: { invoice: invoiceVariables(invoice, today), level: invoice.dunning.level, step: { id: effect.stepId ?? 'escalation', name: null } },
         cause: { type: 'dunning-escalation', id: invoice.id, step: null },
         sendWindows: [],
+        audience: 'internal',
       }),
     );
   }

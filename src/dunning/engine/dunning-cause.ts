@@ -2,7 +2,8 @@ import type { CauseCheck } from '../../messaging/messaging-config';
 import type { Engine } from '../../runtime/engine';
 import type { Invoice } from '../../model/invoice';
 
-const WANTED = new Set(['active', 'awaiting_approval', 'exhausted', 'held']);
+// Held (below the policy's minimum) is not wanted: nothing is sent for it.
+const WANTED = new Set(['active', 'awaiting_approval', 'exhausted']);
 
 /** Why a dunning message about `invoice` is no longer wanted, or null when it still is. */
 function unwanted(invoice: Invoice | null, id: string): string | null {

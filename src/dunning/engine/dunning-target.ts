@@ -1,7 +1,7 @@
 import type { Customer } from '../../model/customer';
+import type { DunningAssignment } from '../../model/dunning-assignment';
 import type { Invoice } from '../../model/invoice';
-import type { StoreSession } from '../../storage/store';
-import type { TenantSettings } from '../../model/tenant';
+import type { CommandContext } from '../../runtime/command';
 import type { DunningPolicy } from '../policy/dunning-policy';
 
 /** An invoice with what its dunning depends on. */
@@ -16,28 +16,20 @@ export interface DunningTarget {
   zone: string;
 }
 
-/**
- * The policy in force for an invoice: its own override, else the customer's assignment
- * (unless the customer is excluded), else none.
- */
-export async function policyFor(session: StoreSession, invoice: Invoice, cache: Map<string, Promise<DunningPolicy | null>> = new Map()): Promise<DunningPolicy | null> {
-  let id = invoice.policyOverride;
-  if (id === null) {
-    const assignment = await session.dunningAssignments.get(invoice.tenantId, invoice.customerId);
-    if (assignment === null || assignment.excluded) return null;
-    id = assignment.policyId;
-  }
-  if (id === null) return null;
-  const key = `${invoice.tenantId}\u0000${id}`;
-  let found = cache.get(key);
-  if (found === undefined) {
-    found = session.dunningPolicies.get(invoice.tenantId, id);
-    cache.set(key, found);
-  }
-  return found;
+/** A policy of the tenant, read once per transaction. */
+export function policyById(ctx: CommandContext, id: string): Promise<DunningPolicy | null> {
+  return ctx.memo(`dunning-policy\u0000${ctx.tenantId}\u0000${id}`, () => ctx.tx.dunningPolicies.get(ctx.tenantId, id));
 }
 
-/** Loads what an invoice's dunning depends on. */
-export async function loadTarget(session: StoreSession, invoice: Invoice, customer: Customer, tenant: TenantSettings): Promise<DunningTarget> {
-  return { invoice, customer, policy: await policyFor(session, invoice), zone: customer.timezone ?? tenant.timezone };
+/**
+ * The policy in force for an invoice: none when its customer is excluded, else its own
+ * override, else the customer's assignment, else none. `assignment` is the customer's
+ * when the caller already has it (undefined: read it).
+ */
+export async function policyFor(ctx: CommandContext, invoice: Invoice, assignment?: DunningAssignment | null): Promise<DunningPolicy | null> {
+  const a = assignment === undefined ? await ctx.tx.dunningAssignments.get(invoice.tenantId, invoice.customerId) : assignment;
+  // An excluded customer is never dunned, whatever an invoice's own policy says.
+  if (a?.excluded === true) return null;
+  const id = invoice.policyOverride ?? a?.policyId ?? null;
+  return id === null ? null : policyById(ctx, id);
 }

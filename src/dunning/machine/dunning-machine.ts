@@ -290,7 +290,8 @@ function plan(s: DunningState, ctx: DunningContext, effects: DunningEffect[]): v
     const step = policy.steps[i] as DunningPolicy['steps'][number];
     if (s.done.some((d) => d.stepId === step.id) || s.skipped.includes(step.id)) continue;
     if (step.level === 0 ? s.level > 0 : step.level !== s.level + 1) continue;
-    const date = stepDate(policy.steps, i, invoice.dueDate, policy.calendar, s.shiftDays, lastDone);
+    // A stopped clock delays collection, not the due date: a courtesy note before it keeps its date.
+    const date = stepDate(policy.steps, i, invoice.dueDate, policy.calendar, step.level === 0 ? 0 : s.shiftDays, lastDone);
     if (step.level === 0 && date < today) {
       // A reminder before the due date whose date passed before it could run: never sent late.
       s.skipped.push(step.id);

@@ -110,6 +110,8 @@ export const policySchema = z
       .optional(),
   })
   .superRefine((p, ctx) => {
+    // zod runs this refinement even when a step's offset failed: plan dates only from sound offsets.
+    if (p.steps.some((s) => parseDateOffset(s.offset) === null)) return;
     const calendar: BusinessCalendar = { weekend: p.calendar?.weekend ?? ['sat', 'sun'], holidays: p.calendar?.holidays ?? [] };
     // Steps must be in time order for any due date: checked on a few that stress month lengths.
     for (const due of ['2026-01-15', '2026-01-31', '2026-02-28', '2028-02-29']) {

@@ -3,7 +3,7 @@ import type { Customer } from '../../model/customer';
 import type { Message, MessageAudience, MessageContent } from '../../model/message';
 import { auditSnapshot } from '../../audit/audit-snapshot';
 import type { CommandContext } from '../../runtime/command';
-import { loadTenantSettings } from '../../tenants/tenant-settings';
+import { tenantSettings } from '../../tenants/tenant-settings';
 import { ValidationError } from '../../errors';
 import type { ChannelKind, MessageCause } from '../channels/channel';
 import type { MessagingRuntime } from '../messaging-runtime';
@@ -45,6 +45,8 @@ export interface QueueRequest {
   categories: readonly string[];
   /** The failed message this one replaces. */
   fallbackOf: string | null;
+  /** Who it is for, when the caller knows (internal notices to literal addresses); else judged from the recipients. */
+  audience?: MessageAudience | undefined;
 }
 
 const GROUPED: ReadonlySet<ChannelKind> = new Set(['email', 'webhook']);
@@ -82,8 +84,8 @@ export async function queueMessages(ctx: CommandContext, runtime: MessagingRunti
     const names = runtime.channels().map((c) => c.name);
     throw ValidationError.field('channel', `No channel "${request.channel}". Use a channel kind (email, sms, whatsapp, chat, webhook)${names.length > 0 ? ` or one of ${names.join(', ')}` : ''}.`);
   }
-  const tenant = await loadTenantSettings(ctx.tx, ctx.tenantId, ctx.engine.defaults);
-  const loaded = request.template === null ? null : await runtime.template(ctx.tx, ctx.tenantId, request.template);
+  const tenant = await tenantSettings(ctx);
+  const loaded = request.template === null ? null : await ctx.memo(`template\u0000${ctx.tenantId}\u0000${request.template}`, () => runtime.template(ctx.tx, ctx.tenantId, request.template as string));
   if (request.template !== null && loaded === null) throw ValidationError.field('template', `No template "${request.template}" in this tenant or the configuration.`);
   const customer = request.customer;
   const resolved = await resolveRecipients(request.to, { kind: channel.kind, tenantId: ctx.tenantId, customer, directory: runtime.directory, defaultCountry: tenant.defaultCountry });
@@ -103,7 +105,7 @@ export async function queueMessages(ctx: CommandContext, runtime: MessagingRunti
     const first = row.recipients[0];
     const zone = first?.zone ?? customer?.timezone ?? tenant.timezone;
     const wanted = request.locale ?? first?.locale ?? customer?.locale ?? tenant.locale;
-    const audience: MessageAudience = row.recipients.some((r) => r.address.origin !== 'user') || (row.recipients.length === 0 && customer !== null) ? 'customer' : 'internal';
+    const audience: MessageAudience = request.audience ?? (row.recipients.some((r) => r.address.origin !== 'user') || (row.recipients.length === 0 && customer !== null) ? 'customer' : 'internal');
     let content: MessageContent = { subject: null, text: null, html: null, providerTemplate: null, replyTo: null, categories: [] };
     let locale: string | null = wanted;
     if (first !== undefined) {

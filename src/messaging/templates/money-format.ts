@@ -24,6 +24,8 @@ export function isCurrencyCode(code: string): boolean {
   }
 }
 
+const formats = new Map<string, Intl.NumberFormat>();
+
 /**
  * Formats an amount in integer minor units (cents) as money in `locale`:
  * `formatMoney(123456, 'EUR', 'fr-FR')` is `1 234,56 €`. Exact for any integer (the
@@ -38,7 +40,13 @@ export function formatMoney(amountMinor: number | bigint, currency: string, loca
   const whole = abs.slice(0, abs.length - digits);
   const fraction = abs.slice(abs.length - digits);
   const decimal = `${negative ? '-' : ''}${whole}${digits > 0 ? `.${fraction}` : ''}`;
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const key = `${locale}\u0000${currency}`;
+  let format = formats.get(key);
+  if (format === undefined) {
+    if (formats.size > 10_000) formats.clear();
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formats.set(key, format);
+  }
   // Intl formats decimal strings exactly (ECMA-402 NumberFormat v3); the cast is for older lib typings.
   return format.format(decimal as unknown as number);
 }

@@ -42,10 +42,13 @@ export class MemoryMessages implements MessageRepository {
     keys.set(message.idempotencyKey, message.id);
     const byCustomer = message.customerId === null ? null : this.state.customerMessageIds(message.tenantId, message.customerId);
     byCustomer?.add(message.id);
+    const byCause = this.state.idsOf(this.state.messagesByCause, message.tenantId, causeKey(message.cause));
+    byCause.add(message.id);
     this.journal.record(() => {
       table.delete(message.id);
       keys.delete(message.idempotencyKey);
       byCustomer?.delete(message.id);
+      byCause.delete(message.id);
     });
     return Promise.resolve(true);
   }
@@ -65,7 +68,13 @@ export class MemoryMessages implements MessageRepository {
     this.journal.assertOpen();
     const table = this.state.messages.get(tenantId);
     if (table === undefined) return Promise.resolve([]);
-    const ids = filter.customerId === undefined ? table.keys() : (this.state.messagesByCustomer.get(tenantId)?.get(filter.customerId) ?? new Set<string>());
+    const none = new Set<string>();
+    const ids =
+      filter.cause !== undefined
+        ? (this.state.messagesByCause.get(tenantId)?.get(causeKey(filter.cause)) ?? none)
+        : filter.customerId !== undefined
+          ? (this.state.messagesByCustomer.get(tenantId)?.get(filter.customerId) ?? none)
+          : table.keys();
     const rows: Message[] = [];
     for (const id of ids) {
       const m = table.get(id);
@@ -74,6 +83,10 @@ export class MemoryMessages implements MessageRepository {
     rows.sort(newestFirst);
     return Promise.resolve(rows.slice(0, filter.limit).map((m) => structuredClone(m)));
   }
+}
+
+function causeKey(cause: { type: string; id: string }): string {
+  return `${cause.type}\u0000${cause.id}`;
 }
 
 function newestFirst(a: Message, b: Message): number {
@@ -103,13 +116,16 @@ export function removeCustomerMessages(state: MemoryState, journal: Journal, ten
   for (const id of [...ids]) {
     const m = table.get(id);
     if (m === undefined) continue;
+    const byCause = state.messagesByCause.get(tenantId)?.get(causeKey(m.cause));
     table.delete(id);
     keys.delete(m.idempotencyKey);
     ids.delete(id);
+    byCause?.delete(id);
     journal.record(() => {
       table.set(id, m);
       keys.set(m.idempotencyKey, id);
       ids.add(id);
+      byCause?.add(id);
     });
   }
 }

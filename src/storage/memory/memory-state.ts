@@ -43,6 +43,8 @@ export class MemoryState {
   readonly messageKeys = new Map<string, Map<string, string>>();
   /** tenant -> customer -> message ids. */
   readonly messagesByCustomer = new Map<string, Map<string, Set<string>>>();
+  /** tenant -> `type\0id` of the cause -> message ids. */
+  readonly messagesByCause = new Map<string, Map<string, Set<string>>>();
   /** tenant -> customer -> consent records by channel kind. */
   readonly consents = new Map<string, Map<string, Map<string, ConsentRecord>>>();
   readonly templates = new Map<string, Map<string, MessageTemplate>>();

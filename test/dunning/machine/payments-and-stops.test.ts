@@ -188,7 +188,8 @@ describe('stops', () => {
     run.policy = POLICY;
     expect(run.send({ type: 'plan' }, '2026-05-06T10:00').state).toMatchObject({ phase: 'stopped', policyId: 'standard', next: null });
     const t = run.send({ type: 'resolve_dispute' }, '2026-05-08T10:00');
-    expect(t.state).toMatchObject({ phase: 'active', shiftDays: 3, next: { stepId: 'pre', at: iso('2026-05-15T09:00') } });
+    // The courtesy reminder keeps its date: a stop delays the levels, not the due date.
+    expect(t.state).toMatchObject({ phase: 'active', shiftDays: 3, next: { stepId: 'pre', at: iso('2026-05-12T09:00') } });
   });
 
   // Each done step records the days stopped so far, so a stop after a late step moves the next step too.

@@ -133,18 +133,16 @@ describe('a level is never skipped', () => {
     expect(late.state).toMatchObject({ level: 0, done: [], skipped: ['pre'], next: { stepId: 'l1', at: iso('2026-05-22T09:00') } });
   });
 
-  it('a reminder that a stop pushed past the due date is skipped when it comes due', () => {
+  it('a stop delays the levels, not the courtesy reminder: one whose date passed during the stop is skipped', () => {
     const run = new Dunning();
     run.send({ type: 'plan' }, '2026-05-01T10:00');
     run.send({ type: 'pause', until: at('2026-05-20T00:00'), reason: null }, '2026-05-10T10:00');
     const resumed = run.wake();
-    // Ten days stopped: the reminder moves from May 12 to May 22, after the due date.
+    // Ten days stopped: the reminder's date (May 12) passed during the pause; level 1 moves ten days.
     expect(resumed.effects[0]).toEqual({ type: 'clock_resumed', kind: 'paused', addedDays: 10, by: 'timer' });
-    expect(resumed.state.next).toEqual({ stepId: 'pre', at: iso('2026-05-22T09:00') });
-    const skipped = run.wake();
-    expect(ofType(skipped.effects, 'step_skipped')).toEqual([{ type: 'step_skipped', stepId: 'pre', reason: 'past-due' }]);
-    expect(ofType(skipped.effects, 'run_step')).toEqual([]);
-    expect(skipped.state.next).toEqual({ stepId: 'l1', at: iso('2026-06-01T09:00') });
+    expect(ofType(resumed.effects, 'step_skipped')).toEqual([{ type: 'step_skipped', stepId: 'pre', reason: 'past-due' }]);
+    expect(ofType(resumed.effects, 'run_step')).toEqual([]);
+    expect(resumed.state.next).toEqual({ stepId: 'l1', at: iso('2026-06-01T09:00') });
   });
 
   it('the level equals the number of after-due steps run, whatever the pace', () => {
