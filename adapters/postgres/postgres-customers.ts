@@ -13,6 +13,12 @@ export class PostgresCustomers implements CustomerRepository {
     return row === undefined ? null : rowToCustomer(row);
   }
 
+  async getMany(tenantId: string, ids: readonly string[]): Promise<Customer[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.ctx.db.selectFrom('customers').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', [...new Set(ids)]).execute();
+    return rows.map(rowToCustomer);
+  }
+
   async insert(customer: Customer): Promise<boolean> {
     const result = await this.ctx.db.insertInto('customers').values(customerToRow(customer)).onConflict((oc) => oc.doNothing()).executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;

@@ -56,6 +56,8 @@ export interface RemovedCustomer {
 export interface CustomerRepository {
   /** One customer, or null. */
   get(tenantId: string, id: string): Promise<Customer | null>;
+  /** The customers with these ids that exist in the tenant, in any order. */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Customer[]>;
   /** Adds a customer; false (and nothing written) when the id is taken in the tenant. */
   insert(customer: Customer): Promise<boolean>;
   /** Replaces a customer only if its stored `version` is `expectedVersion`; false otherwise. */

@@ -45,7 +45,9 @@ export async function applyDunning(ctx: CommandContext, target: DunningTarget, r
     if (e.type === 'charge') charges.push({ id: ctx.engine.newId(), kind: e.kind, amountMinor: e.amountMinor, stepId: e.stepId, level: e.level, at: ctx.now, description: e.description });
   }
   const invoice: Invoice = { ...before, dunning: result.state, charges: [...before.charges, ...charges], updatedAt: ctx.now, version: before.version + 1 };
-  if (!(await ctx.tx.invoices.update(invoice, before.version))) throw new ConflictError(`Invoice "${before.id}" changed concurrently; read it again and retry.`, { path: 'id' });
+  // In a batch of ticks, the invoices of every tick are written in one statement.
+  const updated = await ctx.defer('invoices.updateMany', { invoice, expectedVersion: before.version }, (items) => ctx.tx.invoices.updateMany(items));
+  if (!updated) throw new ConflictError(`Invoice "${before.id}" changed concurrently; read it again and retry.`, { path: 'id' });
   const policyId = result.state.policyId ?? before.dunning.policyId ?? '';
   const entity = { entityType: 'invoice', entityId: invoice.id };
   let chargeIndex = 0;

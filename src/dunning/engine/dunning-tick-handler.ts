@@ -2,7 +2,6 @@ import type { Invoice } from '../../model/invoice';
 import type { CommandContext } from '../../runtime/command';
 import type { Engine } from '../../runtime/engine';
 import type { JobHandler, JobResult, PreparedJob } from '../../scheduler/job-handler';
-import type { ClaimedJob } from '../../scheduler/job';
 import { transition, type DunningContext } from '../machine/dunning-machine';
 import { localDate, stepInstant } from '../policy/step-plan';
 import { applyDunning, type MessageGrouping } from './apply-dunning';
@@ -23,9 +22,13 @@ function machineContext(ctx: CommandContext, target: DunningTarget, extra: Parti
   return { now: ctx.now, zone: target.zone, policy: target.policy, invoice: { dueDate: i.dueDate, currency: i.currency, amountMinor: i.amountMinor, paidMinor: i.paidMinor, status: i.status }, ...extra };
 }
 
-/** Moves the invoice's timer to where its state says, completing the claimed job when there is nothing to wait for. */
-async function settle(ctx: CommandContext, job: ClaimedJob, invoice: Invoice): Promise<void> {
+/**
+ * Moves a woken invoice's timer to where its state says. The apply step moves it only
+ * when the wake time changed; a timer that fired must be re-armed or removed either way.
+ */
+async function settle(ctx: CommandContext, before: Invoice, invoice: Invoice): Promise<void> {
   const at = invoice.dunning.wakeAt;
+  if (at !== before.dunning.wakeAt) return; // already moved by applyDunning
   if (at === null) await ctx.tx.jobs.cancel(ctx.tenantId, dunningJobId(invoice.id));
   else await ctx.tx.jobs.schedule({ tenantId: ctx.tenantId, id: dunningJobId(invoice.id), kind: DUNNING_TICK_JOB, refId: invoice.id, runAt: new Date(at) });
 }
@@ -52,20 +55,30 @@ async function siblingsDueToday(ctx: CommandContext, target: DunningTarget, step
  */
 export function createDunningTickHandler(engine: Engine): JobHandler {
   return async (job, _now, batch): Promise<PreparedJob> => {
-    const loaded = await batch.once(`invoices:${job.tenantId}`, async () => {
+    // One read per batch (and tenant) for the invoices, their customers and assignments.
+    const loaded = await batch.once(`dunning:${job.tenantId}`, async () => {
       const ids = batch.jobs.filter((j) => j.kind === job.kind && j.tenantId === job.tenantId).map((j) => j.refId);
-      return new Map((await engine.store.invoices.getMany(job.tenantId, ids)).map((i) => [i.id, i]));
+      const invoices = await engine.store.invoices.getMany(job.tenantId, ids);
+      const customerIds = [...new Set(invoices.map((i) => i.customerId))];
+      const [customers, assignments] = await Promise.all([engine.store.customers.getMany(job.tenantId, customerIds), engine.store.dunningAssignments.getMany(job.tenantId, customerIds)]);
+      return {
+        invoices: new Map(invoices.map((i) => [i.id, i])),
+        customers: new Map(customers.map((c) => [c.id, c])),
+        assignments: new Map(assignments.map((a) => [a.customerId, a])),
+      };
     });
-    const found = loaded.get(job.refId);
+    const found = loaded.invoices.get(job.refId);
     if (found === undefined || found.dunning.phase === 'closed') {
       await engine.store.jobs.complete(job);
       return { result: { outcome: 'stale' } };
     }
     return {
-      commit: async (ctx): Promise<JobResult> => {
-        const invoice = await ctx.tx.invoices.get(job.tenantId, job.refId);
+      commit: async (ctx, attempt): Promise<JobResult> => {
+        // In the batch's shared transaction, what the batch read stands (the update checks its version); alone, read again.
+        const invoice = attempt === 1 ? found : await ctx.tx.invoices.get(job.tenantId, job.refId);
         if (invoice === null) return { outcome: 'stale' };
-        const target = await targetOf(ctx, invoice);
+        const known = attempt === 1 ? { customer: loaded.customers.get(invoice.customerId), assignment: loaded.assignments.get(invoice.customerId) ?? null } : {};
+        const target = await targetOf(ctx, invoice, known);
         const result = transition(invoice.dunning, { type: 'due' }, machineContext(ctx, target, { lastReplyAt: await lastReplyAt(ctx, invoice) }));
         const run = result.effects.find((e) => e.type === 'run_step');
         const messages = run !== undefined && run.actions.some((a) => a.type === 'message');
@@ -77,13 +90,12 @@ export function createDunningTickHandler(engine: Engine): JobHandler {
             const dueBy = new Date(Date.parse(sibling.invoice.dunning.next?.at ?? ctx.now.toISOString()));
             const r = transition(sibling.invoice.dunning, { type: 'due' }, machineContext(ctx, sibling, { dueBy }));
             const applied = await applyDunning(ctx, sibling, r, { invoices: [], sends: false });
-            await settle(ctx, job, applied);
             others.push(applied);
           }
           grouping = { invoices: [{ ...invoice, dunning: result.state }, ...others], sends: true };
         }
         const after = await applyDunning(ctx, target, result, grouping);
-        await settle(ctx, job, after);
+        await settle(ctx, invoice, after);
         return { outcome: run === undefined ? 'stale' : 'done' };
       },
     };

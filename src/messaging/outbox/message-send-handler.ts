@@ -21,7 +21,8 @@ async function save(ctx: CommandContext, before: Message, after: Message): Promi
   return ctx.tx.messages.update(after, before.version);
 }
 
-async function fail(ctx: CommandContext, job: ClaimedJob, before: Message, reason: string, failure: MessageFailure): Promise<JobResult> {
+/** Records a final failure and queues the fallback; completes `job` unless it was settled already (null). */
+async function fail(ctx: CommandContext, job: ClaimedJob | null, before: Message, reason: string, failure: MessageFailure): Promise<JobResult> {
   let after = markFailed(before, reason, failure.message, ctx.now);
   if (!(await save(ctx, before, after))) return superseded;
   const fallback = await queueFallback(ctx, after);
@@ -29,7 +30,7 @@ async function fail(ctx: CommandContext, job: ClaimedJob, before: Message, reaso
     const noted = { ...after, detail: `${after.detail ?? ''} ${fallback}`.trim(), version: after.version + 1 };
     if (await save(ctx, after, noted)) after = noted;
   }
-  await ctx.tx.jobs.complete(job);
+  if (job !== null) await ctx.tx.jobs.complete(job);
   const fallbackMessage = fallback !== null && typeof fallback !== 'string' ? fallback : null;
   const via = fallbackMessage === null ? '' : `; fallback ${fallbackMessage.channel} message ${fallbackMessage.id}`;
   await ctx.audit({ action: 'message.failed', entityType: 'message', entityId: before.id, before, after, reason: `${reason}: ${failure.message}${via}` });
@@ -99,7 +100,7 @@ export function createMessageSendHandler(engine: Engine): JobHandler {
       await engine.store.jobs.reschedule(job, message.notBefore);
       return { result: { outcome: 'stale' } };
     }
-    const decision = await decideSend(engine, message, now);
+    const decision = await decideSend(engine, message, now, batch);
     if (decision.type !== 'send') return commitDecision(job, message, decision);
 
     const sending = markSending(message, now);
@@ -116,33 +117,45 @@ export function createMessageSendHandler(engine: Engine): JobHandler {
     } catch (error) {
       outcome = { ok: false, error };
     }
-    return {
-      commit: async (ctx) => {
-        const current = await ctx.tx.messages.get(job.tenantId, message.id);
-        if (current === null || current.version !== sending.version) return superseded;
-        if (outcome.ok) {
-          const after = markSent(current, outcome.id, ctx.now);
-          if (!(await save(ctx, current, after))) throw new ConflictError('Message changed while it was recorded as sent.');
-          await ctx.tx.jobs.complete(job);
-          await ctx.audit({ action: 'message.sent', entityType: 'message', entityId: current.id, before: current, after, reason: `${current.channel} accepted it as ${outcome.id} (attempt ${current.attempts})` });
-          ctx.emit('message.sent', { message: after });
-          return sent;
-        }
-        const error = outcome.error;
-        const known = isChannelError(error);
-        const failure: MessageFailure = {
+    // What the provider said decides the row's next run; the writes are the same in the
+    // batch's shared transaction (the job settled in bulk first) and alone (settled here).
+    const error = outcome.ok ? null : outcome.error;
+    const known = isChannelError(error);
+    const failure: MessageFailure | null = outcome.ok
+      ? null
+      : {
           message: error instanceof Error ? error.message : String(error),
           retryable: known ? error.retryable : true,
           status: known ? error.status : null,
           providerCode: known ? error.providerCode : null,
         };
-        if (!failure.retryable) return fail(ctx, job, current, 'provider-rejected', failure);
-        if (current.attempts >= current.maxAttempts) return fail(ctx, job, current, 'attempts-exhausted', { ...failure, message: `${failure.message} (after ${current.attempts} attempts)` });
-        const delay = retryDelayMs(current.attempts, known ? error.retryAfterMs : null, { baseMs: runtime.options.retryBaseMs, maxMs: runtime.options.retryMaxMs }, Math.random);
-        const until = new Date(ctx.now.getTime() + delay);
-        if (!(await save(ctx, current, markWaiting(current, until, 'retrying', `Attempt ${current.attempts} failed: ${failure.message}`, ctx.now)))) return superseded;
-        await ctx.tx.jobs.reschedule(job, until);
-        return { outcome: 'done', message: 'retrying' };
+    const retry = failure !== null && failure.retryable && sending.attempts < sending.maxAttempts;
+    const until = retry ? new Date(now.getTime() + retryDelayMs(sending.attempts, known ? error.retryAfterMs : null, { baseMs: runtime.options.retryBaseMs, maxMs: runtime.options.retryMaxMs }, Math.random)) : null;
+    const record = async (ctx: CommandContext, current: Message, settleJob: boolean): Promise<JobResult> => {
+      if (outcome.ok) {
+        const after = markSent(current, outcome.id, ctx.now);
+        if (!(await save(ctx, current, after))) throw new ConflictError('Message changed while it was recorded as sent.');
+        if (settleJob) await ctx.tx.jobs.complete(job);
+        await ctx.audit({ action: 'message.sent', entityType: 'message', entityId: current.id, before: current, after, reason: `${current.channel} accepted it as ${outcome.id} (attempt ${current.attempts})` });
+        ctx.emit('message.sent', { message: after });
+        return sent;
+      }
+      const f = failure as MessageFailure;
+      if (!f.retryable) return fail(ctx, settleJob ? job : null, current, 'provider-rejected', f);
+      if (until === null) return fail(ctx, settleJob ? job : null, current, 'attempts-exhausted', { ...f, message: `${f.message} (after ${current.attempts} attempts)` });
+      if (!(await save(ctx, current, markWaiting(current, until, 'retrying', `Attempt ${current.attempts} failed: ${f.message}`, ctx.now)))) return superseded;
+      if (settleJob) await ctx.tx.jobs.reschedule(job, until);
+      return { outcome: 'done', message: 'retrying' };
+    };
+    return {
+      settle: {
+        runAt: until,
+        then: async (ctx, held) => (held ? record(ctx, sending, false) : superseded),
+      },
+      commit: async (ctx) => {
+        const current = await ctx.tx.messages.get(job.tenantId, message.id);
+        if (current === null || current.version !== sending.version) return superseded;
+        return record(ctx, current, true);
       },
     };
   };

@@ -1,4 +1,5 @@
 import type { Engine } from '../../runtime/engine';
+import type { JobBatch } from '../../scheduler/job-handler';
 import type { Message, MessageContent, MessageReason } from '../../model/message';
 import { loadTenantSettings } from '../../tenants/tenant-settings';
 import type { Channel } from '../channels/channel';
@@ -17,7 +18,9 @@ export type SendDecision =
  * consent, the cause (is it still wanted?), the send windows, and for WhatsApp whether
  * free text is allowed. Reads only; the caller records the decision.
  */
-export async function decideSend(engine: Engine, message: Message, now: Date): Promise<SendDecision> {
+export async function decideSend(engine: Engine, message: Message, now: Date, batch?: JobBatch): Promise<SendDecision> {
+  // Reads shared by the messages of one batch: a customer's consent, the tenant's settings.
+  const once = <T>(key: string, load: () => Promise<T>): Promise<T> => (batch === undefined ? load() : batch.once(key, load));
   const runtime = engine.messaging;
   const channel = runtime.channel(message.channel);
   if (channel === undefined) {
@@ -26,7 +29,7 @@ export async function decideSend(engine: Engine, message: Message, now: Date): P
   }
   const forCustomer = message.audience === 'customer' && message.customerId !== null;
   if (forCustomer) {
-    const consents = await engine.store.consents.list(message.tenantId, message.customerId as string);
+    const consents = await once(`consents\u0000${message.tenantId}\u0000${message.customerId as string}`, () => engine.store.consents.list(message.tenantId, message.customerId as string));
     const optOut = consents.find((c) => c.channel === message.kind && c.status === 'opted_out');
     if (optOut !== undefined) {
       return { type: 'skip', reason: 'opted-out', detail: `The customer opted out of ${message.kind} on ${optOut.at.toISOString()} (${optOut.source}${optOut.detail === null ? '' : `: ${optOut.detail}`}).` };
@@ -37,7 +40,7 @@ export async function decideSend(engine: Engine, message: Message, now: Date): P
     const verdict = await check({ tenantId: message.tenantId, cause: message.cause, message, now });
     if (!verdict.send) return { type: 'skip', reason: verdict.reason, detail: verdict.detail ?? null };
   }
-  const tenant = forCustomer || message.audience === 'customer' ? await loadTenantSettings(engine.store, message.tenantId, engine.defaults) : null;
+  const tenant = message.audience === 'customer' ? await once(`tenant\u0000${message.tenantId}`, () => loadTenantSettings(engine.store, message.tenantId, engine.defaults)) : null;
   const windows = [...message.sendWindows, ...(tenant?.sendWindow ? [tenant.sendWindow] : [])];
   if (windows.length > 0) {
     const opening = nextCommonOpening(windows, now, message.zone);

@@ -24,6 +24,19 @@ export const customerCases: ContractCase[] = [
     },
   },
   {
+    name: 'customers: getMany returns the existing customers of the tenant',
+    async run(store) {
+      const tenant = uniqueId('t');
+      await store.customers.insert(customerRow(tenant, 'c-1'));
+      await store.customers.insert(customerRow(tenant, 'c-2', { name: 'Second' }));
+      const got = await store.customers.getMany(tenant, ['c-2', 'missing', 'c-1', 'c-2']);
+      expect(got.map((c) => c.id).sort()).toEqual(['c-1', 'c-2']);
+      expect(got.find((c) => c.id === 'c-2')).toEqual(customerRow(tenant, 'c-2', { name: 'Second' }));
+      expect(await store.customers.getMany(uniqueId('t'), ['c-1'])).toEqual([]);
+      expect(await store.customers.getMany(tenant, [])).toEqual([]);
+    },
+  },
+  {
     name: 'customers: the same id in two tenants is two customers',
     async run(store) {
       const a = uniqueId('t');

@@ -22,6 +22,17 @@ export class MemoryCustomers implements CustomerRepository {
     return Promise.resolve(c === undefined ? null : cloneCustomer(c));
   }
 
+  getMany(tenantId: string, ids: readonly string[]): Promise<Customer[]> {
+    this.journal.assertOpen();
+    const table = this.state.customers.get(tenantId);
+    const out: Customer[] = [];
+    for (const id of new Set(ids)) {
+      const c = table?.get(id);
+      if (c !== undefined) out.push(cloneCustomer(c));
+    }
+    return Promise.resolve(out);
+  }
+
   insert(customer: Customer): Promise<boolean> {
     this.journal.assertOpen();
     const table = this.state.tenantMap(this.state.customers, customer.tenantId);

@@ -1,4 +1,4 @@
-import { createTickler, FakeClock, MemoryChannel, staticDirectory, type Channel, type Store, type Tickler, type TicklerScope } from 'tickler';
+import { createTickler, FakeClock, MemoryChannel, staticDirectory, type Channel, type Logger, type Store, type Tickler, type TicklerScope } from 'tickler';
 import { POLICY, simInvoice, TEMPLATES, type SimInvoice } from './simulation-plan';
 
 /** What happened to one invoice, as the engine's events said. */
@@ -35,6 +35,8 @@ export interface SimulationResult {
 export interface SimulationOptions {
   /** Keep what happened to each invoice (the test does; the benchmark does not). Default true. */
   observe?: boolean;
+  /** Where the engine logs (the benchmark prints warnings). */
+  logger?: Logger;
   /** Called every simulated month with the clock's now, for progress. */
   progress?: (now: Date, steps: number) => void;
 }
@@ -57,7 +59,7 @@ export async function simulateYear(store: Store, count: number, options: Simulat
   let sends = 0;
   const counting: Channel = { name: 'email', kind: 'email', send: () => Promise.resolve({ providerMessageId: `sent-${++sends}` }) };
   const managers = Array.from({ length: 5 }, (_, k) => ({ tenantId: 'sim', id: `u-rm-${k}`, name: `Manager ${k}`, email: `rm${k}@acme.example`, roles: ['manager'] }));
-  const tickler = createTickler({ store, clock, channels: [observe ? email : counting], templates: TEMPLATES, directory: staticDirectory(managers), messaging: { maxAttempts: 3 } });
+  const tickler = createTickler({ store, clock, channels: [observe ? email : counting], templates: TEMPLATES, directory: staticDirectory(managers), messaging: { maxAttempts: 3 }, logger: options.logger });
   const admin = tickler.as({ tenantId: 'sim', userId: 'u-admin', roles: ['admin'] });
   const observed = new Map<string, Observed>();
   const obs = (id: string): Observed => {
