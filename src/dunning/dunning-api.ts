@@ -25,7 +25,16 @@ export interface PendingApproval {
 }
 
 /** What `dunning.letter` prints: one invoice, or every overdue invoice of a customer. */
-export type LetterTarget = string | { invoiceId: string } | { customerId: string };
+export type LetterTarget =
+  | string
+  | {
+      /** The invoice to print a letter for. */
+      invoiceId: string;
+    }
+  | {
+      /** The customer whose overdue invoices the letter lists. */
+      customerId: string;
+    };
 
 /** Dunning policies, their assignment to customers, review-mode approvals, the report and letters. */
 export interface DunningApi {

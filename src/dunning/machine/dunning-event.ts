@@ -4,31 +4,86 @@
  */
 export type DunningEvent =
   /** Plan again: the invoice was created or changed, or its policy was assigned or changed. */
-  | { type: 'plan' }
+  | {
+      /** Plan again: the invoice or its policy changed. */
+      type: 'plan';
+    }
   /** The invoice's timer fired. */
-  | { type: 'due' }
+  | {
+      /** The invoice's timer fired. */
+      type: 'due';
+    }
   /** Review mode: run the waiting step. */
-  | { type: 'approve'; stepId: string }
+  | {
+      /** Review mode: run the waiting step. */
+      type: 'approve';
+      /** The policy step that waits for approval. */
+      stepId: string;
+    }
   /** The business sent the reminder itself (a printed letter): count the next (or waiting) step. */
-  | { type: 'mark_sent'; stepId?: string | undefined }
+  | {
+      /** The business sent the reminder itself (a printed letter). */
+      type: 'mark_sent';
+      /** The policy step it sent; default the next (or waiting) step. */
+      stepId?: string | undefined;
+    }
   /** A payment was recorded (the invoice's `paidMinor` already includes it). */
-  | { type: 'payment'; at: Date }
+  | {
+      /** A payment was recorded (the invoice's `paidMinor` already includes it). */
+      type: 'payment';
+      /** When the payment was recorded (an answer from the customer). */
+      at: Date;
+    }
   /** The customer disputes the invoice: the clock stops. */
-  | { type: 'dispute'; reason: string }
+  | {
+      /** The customer disputes the invoice: the clock stops. */
+      type: 'dispute';
+      /** Why the customer disputes it, as given. */
+      reason: string;
+    }
   /** The dispute is resolved: the clock starts again. */
-  | { type: 'resolve_dispute' }
+  | {
+      /** The dispute is resolved: the clock starts again. */
+      type: 'resolve_dispute';
+    }
   /** Dunning pauses, until a date or until resumed. */
-  | { type: 'pause'; until: Date | null; reason: string | null }
+  | {
+      /** Dunning pauses, until a date or until resumed. */
+      type: 'pause';
+      /** When the pause ends by itself, or null to pause until resumed. */
+      until: Date | null;
+      /** Why dunning is paused, as given, or null. */
+      reason: string | null;
+    }
   /** A pause ends early. */
-  | { type: 'resume' }
+  | {
+      /** A pause ends early. */
+      type: 'resume';
+    }
   /** The customer promises to pay by a date: the clock stops until then. */
-  | { type: 'promise'; until: Date }
+  | {
+      /** The customer promises to pay by a date: the clock stops until then. */
+      type: 'promise';
+      /** The date the customer promises to pay by; the clock starts again then. */
+      until: Date;
+    }
   /** The invoice is voided. */
-  | { type: 'void' }
+  | {
+      /** The invoice is voided. */
+      type: 'void';
+    }
   /** The invoice is written off. */
-  | { type: 'write_off' }
+  | {
+      /** The invoice is written off. */
+      type: 'write_off';
+    }
   /** The customer wrote back (an inbound message). */
-  | { type: 'reply'; at: Date };
+  | {
+      /** The customer wrote back (an inbound message). */
+      type: 'reply';
+      /** When the customer's message came in (an answer from the customer). */
+      at: Date;
+    };
 
 /** The name of a {@link DunningEvent}. */
 export type DunningEventType = DunningEvent['type'];

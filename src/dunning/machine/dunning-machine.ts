@@ -16,7 +16,18 @@ export interface DunningContext {
   /** The policy in force for the invoice, or null when none applies. */
   policy: DunningPolicy | null;
   /** The invoice's money and status, after the event's own change (a payment already counted). */
-  invoice: { dueDate: string; currency: string; amountMinor: number; paidMinor: number; status: InvoiceStatus };
+  invoice: {
+    /** The invoice's due date, `YYYY-MM-DD`. */
+    dueDate: string;
+    /** The invoice's currency code, such as `EUR`. */
+    currency: string;
+    /** The invoice's total, in minor units. */
+    amountMinor: number;
+    /** How much has been paid so far, in minor units. */
+    paidMinor: number;
+    /** Open, paid, voided or written off. */
+    status: InvoiceStatus;
+  };
   /** When the customer last wrote in, if known (escalation counts it as an answer). */
   lastReplyAt?: Date | null | undefined;
   /** Run a step falling due up to this instant (per-customer grouping runs a day's steps together). Default `now`. */

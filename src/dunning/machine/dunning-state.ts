@@ -53,9 +53,19 @@ export interface DunningState {
   /** Steps passed over (a reminder before the due date planned after it), by id. */
   skipped: string[];
   /** The next step and when it falls due (ISO), while active. */
-  next: { stepId: string; at: string } | null;
+  next: {
+    /** The policy step that runs next. */
+    stepId: string;
+    /** When it falls due, ISO. */
+    at: string;
+  } | null;
   /** The step waiting for approval, in review mode. */
-  pending: { stepId: string; since: string } | null;
+  pending: {
+    /** The policy step that waits for approval. */
+    stepId: string;
+    /** When it started waiting, ISO. */
+    since: string;
+  } | null;
   /** Why the clock is stopped, while stopped. */
   stop: ClockStop | null;
   /** Whole days the clock was stopped in total: later steps move by this much. */

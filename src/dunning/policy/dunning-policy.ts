@@ -148,7 +148,14 @@ export interface DunningPolicyInput {
   /** Below this remaining amount (minor units, by currency) nothing is sent. */
   minimumOutstanding?: Record<string, number> | undefined;
   /** The working week and holidays, for `businessDays` offsets. Default Monday to Friday, no holidays. */
-  calendar?: { weekend?: Weekday[] | undefined; holidays?: string[] | undefined } | undefined;
+  calendar?:
+    | {
+        /** Days that are not working days. Default Saturday and Sunday. */
+        weekend?: Weekday[] | undefined;
+        /** Dates that are not working days, `YYYY-MM-DD`. Default none. */
+        holidays?: string[] | undefined;
+      }
+    | undefined;
   /** Hours the policy's messages may go out (on top of the tenant's window). */
   sendWindow?: SendWindow | null | undefined;
   /** `invoice`: a message per invoice; `customer`: one message listing the customer's invoices at that step, per day. */
@@ -168,13 +175,21 @@ export interface DunningPolicy {
   /** The mode. */
   mode: 'automatic' | 'review';
   /** The steps, with their levels (0 before the due date, then 1, 2, …). */
-  steps: (DunningStep & { level: number })[];
+  steps: (DunningStep & {
+    /** The step's level: 0 before the due date, then 1, 2, … in order. */
+    level: number;
+  })[];
   /** `HH:mm`. */
   stepTime: string;
   /** By currency. */
   minimumOutstanding: Record<string, number>;
   /** Weekend days and holidays. */
-  calendar: { weekend: Weekday[]; holidays: string[] };
+  calendar: {
+    /** Days that are not working days. */
+    weekend: Weekday[];
+    /** Dates that are not working days, `YYYY-MM-DD`. */
+    holidays: string[];
+  };
   /** Send window. */
   sendWindow: SendWindow | null;
   /** Grouping. */
