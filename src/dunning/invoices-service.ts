@@ -87,6 +87,9 @@ export function createInvoicesApi(engine: Engine, actor: Actor): InvoicesApi {
         const { invoice } = await advance(ctx, next, { type: 'plan' });
         await ctx.audit({ action: 'invoice.updated', entityType: 'invoice', entityId: invoice.id, before: pick(existing), after: pick(invoice), reason: `changed: ${changed.join(', ')}` });
         ctx.emit('invoice.updated', { invoice });
+        // A lower amount that the payments already cover pays the invoice: say so as a payment would.
+        const lastPayment = invoice.payments.at(-1);
+        if (existing.status === 'open' && invoice.status === 'paid' && lastPayment !== undefined) ctx.emit('invoice.paid', { invoice, payment: lastPayment });
         return invoice;
       });
     },

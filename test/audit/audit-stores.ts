@@ -1,8 +1,7 @@
-import { afterAll } from 'vitest';
-import { MemoryStore, type AuditEntry, type Store } from 'tickler';
-import { postgresStore, type PostgresStore } from 'tickler/postgres';
+import type { AuditEntry, MemoryStore, Store } from 'tickler';
+import type { PostgresStore } from 'tickler/postgres';
 import { tamperWithMemoryAudit } from 'tickler/testing';
-import { dropSchema, freshSchema, memoryPGlite, SERVER_URL, serverPool } from '../postgres/pg-support';
+import { testStores, type RunSql, type TestStore } from '../support/test-stores';
 
 /** Changes a stored audit trail behind the store's back, the way someone with access to the storage could. */
 export interface AuditTamperer {
@@ -34,7 +33,7 @@ function memoryTamperer(store: MemoryStore): AuditTamperer {
   };
 }
 
-function sqlTamperer(store: PostgresStore, run: (sql: string, params: unknown[]) => Promise<unknown>): AuditTamperer {
+function sqlTamperer(store: PostgresStore, run: RunSql): AuditTamperer {
   const table = `"${store.schema}".audit_entries`;
   return {
     edit: async (tenantId, seq, reason) => void (await run(`update ${table} set reason = $3 where tenant_id = $1 and seq = $2`, [tenantId, seq, reason])),
@@ -48,54 +47,7 @@ function sqlTamperer(store: PostgresStore, run: (sql: string, params: unknown[])
   };
 }
 
-/**
- * The stores the audit tests run on: memory, PGlite, and the PostgreSQL server when
- * TICKLER_TEST_DATABASE_URL is set; a fresh schema per store made.
- */
-export async function auditStores(): Promise<{ name: string; make: () => Promise<AuditTestStore> }[]> {
-  const pglite = await memoryPGlite();
-  const schemas: string[] = [];
-  const pool = SERVER_URL === undefined ? null : serverPool(5);
-  const serverSchemas: string[] = [];
-  afterAll(async () => {
-    for (const s of schemas) await dropSchema((q) => pglite.exec(q), s);
-    await pglite.close();
-    if (pool !== null) {
-      for (const s of serverSchemas) await dropSchema((q) => pool.query(q), s);
-      await pool.end();
-    }
-  });
-  const server =
-    pool === null
-      ? []
-      : [
-          {
-            name: 'postgres server',
-            make: async (): Promise<AuditTestStore> => {
-              const schema = freshSchema('audit');
-              serverSchemas.push(schema);
-              const store = await postgresStore({ pool, schema, migrate: true });
-              return { store, tamper: sqlTamperer(store, (q, p) => pool.query(q, p)) };
-            },
-          },
-        ];
-  return [
-    {
-      name: 'memory',
-      make: () => {
-        const store = new MemoryStore();
-        return Promise.resolve({ store, tamper: memoryTamperer(store) });
-      },
-    },
-    {
-      name: 'pglite',
-      make: async () => {
-        const schema = freshSchema('audit');
-        schemas.push(schema);
-        const store = await postgresStore({ pglite, schema, migrate: true });
-        return { store, tamper: sqlTamperer(store, (q, p) => pglite.query(q, p)) };
-      },
-    },
-    ...server,
-  ];
+/** The stores the audit tests run on (see `testStores`), each with its tamperer. */
+export function auditStores(): Promise<TestStore<AuditTestStore>[]> {
+  return testStores('audit', (store, sql) => ({ store, tamper: sql === null ? memoryTamperer(store as MemoryStore) : sqlTamperer(store as PostgresStore, sql) }));
 }

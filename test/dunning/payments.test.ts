@@ -114,3 +114,17 @@ describe.each(stores)('payments on $name', ({ name, make }) => {
   }
 });
 
+
+describe('an amount lowered to what was paid', () => {
+  it('pays the invoice, ends its dunning and fires invoice.paid with the last payment', async () => {
+    const h = dunningHarness();
+    await h.standard(policy());
+    await h.acme.invoices.upsert(invoice());
+    await h.manager.invoices.recordPayment('inv-1', { amountMinor: 100_000, reference: 'BANK-9' });
+    const events = recordEvents(h.tickler, 'invoice.updated', 'invoice.paid');
+    const after = await h.acme.invoices.upsert(invoice({ amountMinor: 100_000 }));
+    expect(after).toMatchObject({ status: 'paid', dunning: { phase: 'closed', closedReason: 'paid' } });
+    expect(events.map((e) => e.name)).toEqual(['invoice.updated', 'invoice.paid']);
+    expect((events[1]?.payload as { payment: { reference: string } }).payment.reference).toBe('BANK-9');
+  });
+});

@@ -1,8 +1,6 @@
-import { afterAll } from 'vitest';
-import { MemoryChannel, MemoryStore, staticDirectory, type CustomerInput, type MessagingConfig, type Store, type TemplateDefinition } from 'tickler';
-import { postgresStore } from 'tickler/postgres';
+import { MemoryChannel, staticDirectory, type CustomerInput, type MessagingConfig, type Store, type TemplateDefinition } from 'tickler';
 import { harness } from '../support/harness';
-import { dropSchema, freshSchema, memoryPGlite, SERVER_URL, serverPool } from '../postgres/pg-support';
+import { testStores, type TestStore } from '../support/test-stores';
 
 /** Templates the messaging tests share. */
 export const TEMPLATES: TemplateDefinition[] = [
@@ -48,48 +46,9 @@ export function messagingHarness(store: Store, messaging: MessagingConfig = {}, 
   return { ...h, channels };
 }
 
-/**
- * The stores the messaging tests run on: memory, PGlite, and the PostgreSQL server when
- * TICKLER_TEST_DATABASE_URL is set (CI sets it); a fresh schema per test.
- */
-export async function messagingStores(): Promise<{ name: string; make: () => Promise<Store> }[]> {
-  const pglite = await memoryPGlite();
-  const schemas: string[] = [];
-  const pool = SERVER_URL === undefined ? null : serverPool(5);
-  const serverSchemas: string[] = [];
-  afterAll(async () => {
-    for (const s of schemas) await dropSchema((q) => pglite.exec(q), s);
-    await pglite.close();
-    if (pool !== null) {
-      for (const s of serverSchemas) await dropSchema((q) => pool.query(q), s);
-      await pool.end();
-    }
-  });
-  const server =
-    pool === null
-      ? []
-      : [
-          {
-            name: 'postgres server',
-            make: async (): Promise<Store> => {
-              const schema = freshSchema('msg');
-              serverSchemas.push(schema);
-              return postgresStore({ pool, schema, migrate: true });
-            },
-          },
-        ];
-  return [
-    ...server,
-    { name: 'memory', make: () => Promise.resolve(new MemoryStore()) },
-    {
-      name: 'pglite',
-      make: async () => {
-        const schema = freshSchema('msg');
-        schemas.push(schema);
-        return postgresStore({ pglite, schema, migrate: true });
-      },
-    },
-  ];
+/** The stores the messaging tests run on: memory, PGlite, and the server when configured (see `testStores`). */
+export function messagingStores(): Promise<TestStore<Store>[]> {
+  return testStores('msg', (store) => store);
 }
 
 /** A customer of `acme` reachable on every kind. */
