@@ -86,6 +86,11 @@ export type {
   DunningStepRunEvent,
   DunningStepSkippedEvent,
   DunningTaskEvent,
+  AutomationRunEvent,
+  CallOutcomeEvent,
+  CustomerActivityEvent,
+  HostEvent,
+  InvoiceOverdueEvent,
   ErrorEvent,
   InvoiceClockEvent,
   InvoiceEvent,
@@ -127,6 +132,33 @@ export {
 export type { TenantSettings, TenantSettingsInput } from './model/tenant';
 export type { CalendarDateInput, Invoice, InvoiceCharge, InvoiceInput, InvoiceStatus, Payment, PaymentInput } from './model/invoice';
 export type { DunningAssignment } from './model/dunning-assignment';
+export type {
+  AssignPolicyAction,
+  AssigneeSpec,
+  Automation,
+  AutomationAction,
+  AutomationRun,
+  AutomationRunStatus,
+  AutomationTrigger,
+  AutomationWait,
+  Condition,
+  CreateReminderAction,
+  CustomerActivity,
+  FieldCondition,
+  HostAction,
+  NotifyStaffAction,
+  SendMessageAction,
+  SetStatusAction,
+  TagsAction,
+} from './model/automation';
+export type { ActionInput, AssigneeInput, AutomationInput, ConditionInput, TriggerInput, WaitInput } from './automations/automation-input';
+export type { AutomationRunQuery, AutomationsApi } from './automations/automations-api';
+export type { AutomationsConfig, HostActionCall, HostActionHandler } from './automations/automation-runtime';
+export { evaluateCondition, type EarlierFacts, type Facts } from './automations/conditions';
+export { matchAutomations, waitEnd, type Occurrence, type RunTime } from './automations/matcher';
+export { TRIGGER_EVENTS, type TriggerEventInfo } from './automations/trigger-catalog';
+export type { EventsApi } from './events/events-api';
+export type { ActivityInput } from './customers/record-activity';
 export type { InvoiceListQuery, InvoicesApi } from './dunning/invoices-api';
 export type { DunningApi, LetterTarget, PendingApproval } from './dunning/dunning-api';
 export type {
@@ -180,6 +212,10 @@ export {
   type CustomerListPosition,
   type CustomerRepository,
   type DunningAssignmentRepository,
+  type ActivityRepository,
+  type AutomationRepository,
+  type AutomationRunListFilter,
+  type AutomationRunRepository,
   type DunningPolicyRepository,
   type InvoiceListFilter,
   type InvoiceRepository,

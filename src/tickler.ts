@@ -44,6 +44,15 @@ import type { Store } from './storage/store';
 import { createTenantApi, type TenantApi } from './tenants/tenant-api';
 import type { Clock } from './time/clock';
 import { SystemClock } from './time/system-clock';
+import { AutomationRuntime, type AutomationsConfig } from './automations/automation-runtime';
+import type { AutomationsApi } from './automations/automations-api';
+import { createAutomationsApi } from './automations/automations-service';
+import { createAutomationTap } from './automations/automation-tap';
+import { AUTOMATION_INACTIVITY_JOB, AUTOMATION_RUN_JOB, AUTOMATION_SCHEDULE_JOB, AUTOMATION_SWEEP_JOB, INVOICE_OVERDUE_JOB } from './automations/automation-jobs';
+import { createAutomationRunHandler } from './automations/run-handler';
+import { createInactivityHandler, createOverdueHandler, createScheduleHandler, createSweepHandler } from './automations/trigger-handlers';
+import { createEventsApi, type EventsApi } from './events/events-api';
+import type { EventTap } from './runtime/command';
 
 /** Everything `createTickler` accepts. Every port has a default. */
 export interface TicklerConfig {
@@ -94,6 +103,8 @@ export interface TicklerConfig {
   directory?: UserDirectory | undefined;
   /** Retries, timeouts, fallbacks and cause checks of the outbox. */
   messaging?: MessagingConfig | undefined;
+  /** Host events and host actions automations may use, and their limits. */
+  automations?: AutomationsConfig | undefined;
 }
 
 /** The API of one actor: everything is confined to the actor's tenant and checked by the policy. */
@@ -120,6 +131,10 @@ export interface TicklerScope {
   readonly invoices: InvoicesApi;
   /** Dunning: policies, assignments, approvals, the report and letters. */
   readonly dunning: DunningApi;
+  /** Automations: event rules with conditions, waits and actions. */
+  readonly automations: AutomationsApi;
+  /** The host's own events, which automations can start from. */
+  readonly events: EventsApi;
 }
 
 /** A wired tickler engine. */
@@ -215,7 +230,10 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
       sendWindow: checked.defaults?.sendWindow ?? null,
     },
     messaging: runtime,
+    automations: new AutomationRuntime(config.automations ?? {}),
+    tap: (events, contextFor) => automationTap(events, contextFor),
   };
+  const automationTap: EventTap = createAutomationTap(engine);
   if (runtime.cause('reminder') === undefined) runtime.registerCause('reminder', reminderCauseCheck(engine));
   for (const type of ['dunning', 'dunning-customer', 'dunning-notify', 'dunning-escalation']) {
     if (runtime.cause(type) === undefined) runtime.registerCause(type, dunningCauseCheck(engine));
@@ -224,6 +242,11 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
     [REMINDER_FIRE_JOB, createReminderFireHandler(engine)],
     [MESSAGE_SEND_JOB, createMessageSendHandler(engine)],
     [DUNNING_TICK_JOB, createDunningTickHandler(engine)],
+    [AUTOMATION_RUN_JOB, createAutomationRunHandler(engine)],
+    [AUTOMATION_SCHEDULE_JOB, createScheduleHandler(engine)],
+    [AUTOMATION_INACTIVITY_JOB, createInactivityHandler(engine)],
+    [AUTOMATION_SWEEP_JOB, createSweepHandler(engine)],
+    [INVOICE_OVERDUE_JOB, createOverdueHandler(engine)],
   ]);
   const scheduler = new Scheduler(engine, handlers, {
     leaseMs: checked.scheduler?.leaseMs ?? 30_000,
@@ -250,6 +273,8 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
         templates: createTemplatesApi(engine, actor),
         invoices: createInvoicesApi(engine, actor),
         dunning: createDunningApi(engine, actor),
+        automations: createAutomationsApi(engine, actor),
+        events: createEventsApi(engine, actor),
       });
     },
     on: (name, handler) => engine.bus.on(name, handler),

@@ -4,10 +4,11 @@ import { eventRecordsMigration } from './migrations/0002-event-records';
 import { messagingMigration } from './migrations/0003-messaging';
 import { auditChainMigration } from './migrations/0004-audit-chain';
 import { dunningMigration } from './migrations/0005-dunning';
+import { automationsMigration } from './migrations/0006-automations';
 
 /** tickler's migrations, in order. Forward only: a released migration is never edited. */
 export function ticklerMigrations(schema: string): Record<string, Migration> {
-  return { '0001-initial': initialMigration(schema), '0002-event-records': eventRecordsMigration(schema), '0003-messaging': messagingMigration(schema), '0004-audit-chain': auditChainMigration(schema), '0005-dunning': dunningMigration(schema) };
+  return { '0001-initial': initialMigration(schema), '0002-event-records': eventRecordsMigration(schema), '0003-messaging': messagingMigration(schema), '0004-audit-chain': auditChainMigration(schema), '0005-dunning': dunningMigration(schema), '0006-automations': automationsMigration(schema) };
 }
 
 class StaticProvider implements MigrationProvider {

@@ -5,12 +5,15 @@ import type { TemplateVariants } from '../../src/messaging/templates/template-de
 import type { CustomerContact } from '../../src/model/customer';
 import type { DunningState } from '../../src/dunning/machine/dunning-state';
 import type { DunningPolicy } from '../../src/dunning/policy/dunning-policy';
+import type { AutomationAction, AutomationTrigger, AutomationWait, Condition } from '../../src/model/automation';
 import type { InvoiceCharge, Payment } from '../../src/model/invoice';
 import type { JsonValue } from '../../src/model/json';
 import type { MessageContent } from '../../src/model/message';
 
 type Timestamp = ColumnType<Date, Date, Date>;
 type Json<T = JsonValue> = ColumnType<T, string, string>;
+/** A JSON column where SQL `NULL` stands for an absent part. */
+type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
 
 /** `customers`: tickler's view of the host's customers. */
 export interface CustomersTable {
@@ -189,6 +192,9 @@ export interface TicklerDatabase {
   invoices: InvoicesTable;
   dunning_policies: DunningPoliciesTable;
   dunning_assignments: DunningAssignmentsTable;
+  automations: AutomationsTable;
+  automation_runs: AutomationRunsTable;
+  customer_activity: CustomerActivityTable;
 }
 
 /** `invoices` (migration 0005). */
@@ -232,4 +238,51 @@ export interface DunningAssignmentsTable {
   excluded: boolean;
   source: string;
   updated_at: Timestamp;
+}
+
+/** `automations`: the parts of the definition as JSON, SQL `NULL` for an absent `if`, `wait` or `unless` (migration 0006). */
+export interface AutomationsTable {
+  tenant_id: string;
+  id: string;
+  name: string | null;
+  enabled: boolean;
+  trigger: Json<AutomationTrigger>;
+  /** `if`, a keyword in SQL. */
+  if_condition: NullableJson<Condition>;
+  wait: NullableJson<AutomationWait>;
+  /** `unless`. */
+  unless_condition: NullableJson<Condition>;
+  /** `then`, a keyword in SQL. */
+  then_actions: Json<AutomationAction[]>;
+  rotation: Json<Record<string, number>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+/** `automation_runs` (migration 0006). `facts` and `result` hold any JSON, JSON `null` included. */
+export interface AutomationRunsTable {
+  tenant_id: string;
+  id: string;
+  automation_id: string;
+  customer_id: string | null;
+  trigger: string;
+  facts: Json;
+  depth: number;
+  status: string;
+  run_at: Timestamp;
+  result: Json;
+  reason: string | null;
+  started_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+/** `customer_activity`: the latest time per customer and kind (migration 0006). */
+export interface CustomerActivityTable {
+  tenant_id: string;
+  customer_id: string;
+  kind: string;
+  at: Timestamp;
 }

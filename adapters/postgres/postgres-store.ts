@@ -3,6 +3,8 @@ import type { Logger } from '../../src/logging/logger';
 import { silentLogger } from '../../src/logging/logger';
 import type { Store, StoreSession, TransactionOptions, WakeupListener } from '../../src/storage/store';
 import type { PGliteInstance } from './postgres-config';
+import { PostgresActivities } from './postgres-activities';
+import { PostgresAutomationRuns, PostgresAutomations } from './postgres-automations';
 import { PostgresAudit } from './postgres-audit';
 import { PostgresConsents } from './postgres-consents';
 import { PostgresCustomers } from './postgres-customers';
@@ -64,6 +66,9 @@ export class PostgresStore implements Store {
   readonly invoices: StoreSession['invoices'];
   readonly dunningPolicies: StoreSession['dunningPolicies'];
   readonly dunningAssignments: StoreSession['dunningAssignments'];
+  readonly automations: StoreSession['automations'];
+  readonly automationRuns: StoreSession['automationRuns'];
+  readonly activities: StoreSession['activities'];
   readonly #parts: PostgresStoreParts;
   readonly #channel: string;
   readonly #listeners = new Set<WakeupListener>();
@@ -100,6 +105,9 @@ export class PostgresStore implements Store {
     this.invoices = root.invoices;
     this.dunningPolicies = root.dunningPolicies;
     this.dunningAssignments = root.dunningAssignments;
+    this.automations = root.automations;
+    this.automationRuns = root.automationRuns;
+    this.activities = root.activities;
   }
 
   async transaction<T>(fn: (tx: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T> {
@@ -162,6 +170,9 @@ export class PostgresStore implements Store {
       invoices: new PostgresInvoices(ctx),
       dunningPolicies: new PostgresDunningPolicies(ctx),
       dunningAssignments: new PostgresDunningAssignments(ctx),
+      automations: new PostgresAutomations(ctx),
+      automationRuns: new PostgresAutomationRuns(ctx),
+      activities: new PostgresActivities(ctx),
     };
   }
 }

@@ -36,12 +36,18 @@ export type Action =
   | 'dunning.read'
   | 'dunning.assign'
   | 'dunning.approve'
-  | 'policy.define';
+  | 'policy.define'
+  | 'automation.read'
+  | 'automation.define'
+  | 'automation.run'
+  | 'event.publish'
+  | 'activity.record'
+  | 'call.record';
 
 /** What an action is about. `customer` and `reminder` are present when the action concerns one. */
 export interface Resource {
   /** The kind of thing acted on. */
-  type: 'customer' | 'reminder' | 'tenant' | 'audit' | 'message' | 'consent' | 'template' | 'invoice' | 'dunning';
+  type: 'customer' | 'reminder' | 'tenant' | 'audit' | 'message' | 'consent' | 'template' | 'invoice' | 'dunning' | 'automation' | 'event';
   /** The tenant of the thing (always the actor's own: tickler never crosses tenants). */
   tenantId: string;
   /** The id of the thing, when there is one. */
@@ -62,9 +68,10 @@ export interface Resource {
  */
 export type AccessPolicy = (actor: Actor, action: Action, resource: Resource) => boolean | Promise<boolean>;
 
-const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read', 'message.read', 'consent.read', 'template.read', 'invoice.read', 'dunning.read']);
+const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read', 'message.read', 'consent.read', 'template.read', 'invoice.read', 'dunning.read', 'automation.read']);
 // Agents talk to customers: they send, record what customers send, and honour their consent.
-const AGENT_MESSAGING = new Set<Action>(['message.send', 'message.receive', 'consent.write', 'invoice.hold']);
+// They also run an automation for the customer in front of them, and record calls, activities and host events.
+const AGENT_MESSAGING = new Set<Action>(['message.send', 'message.receive', 'consent.write', 'invoice.hold', 'automation.run', 'call.record', 'activity.record', 'event.publish']);
 const REMINDER_EDITS = new Set<Action>(['reminder.update', 'reminder.complete', 'reminder.cancel', 'reminder.remove']);
 
 /** True for actions that administer policies, which only admins may perform by default. */
@@ -79,6 +86,8 @@ export function isPolicyAdministration(action: string): boolean {
  * - `agent`: reads the tenant, creates reminders, edits reminders it created or is assigned to,
  *   sends messages, records inbound ones and changes consent (not templates, not cancelling);
  *   records what a customer says about an invoice (disputes, promises to pay, pauses);
+ *   runs an automation for a customer, records call outcomes, activities and host events
+ *   (defining automations is for managers and admins);
  * - `viewer`: reads only.
  * Any other role (or none) may do nothing.
  */

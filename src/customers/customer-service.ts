@@ -11,12 +11,30 @@ import { reminderJobId } from '../reminders/reminder-jobs';
 import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor';
 import { applyCustomerInput, changedCustomerFields } from './customer-record';
 import type { CustomersApi } from './customers-api';
+import { recordActivity } from './record-activity';
 
 /** Loads a customer of the command's tenant or throws NotFoundError. */
 export async function requireCustomer(ctx: CommandContext, id: string): Promise<Customer> {
   const customer = await ctx.tx.customers.get(ctx.tenantId, id);
   if (customer === null) throw new NotFoundError('customer', id, { path: 'customerId' });
   return customer;
+}
+
+/**
+ * Saves a change to an existing customer in the caller's transaction, as
+ * `customers.upsert` does: audited, with `customer.updated` and the status and folder
+ * events. A change that changes nothing writes nothing.
+ */
+export async function updateCustomerIn(ctx: CommandContext, existing: Customer, next: Customer): Promise<Customer> {
+  const changed = changedCustomerFields(existing, next);
+  if (changed.length === 0) return existing;
+  const saved = { ...next, updatedAt: ctx.now, version: existing.version + 1 };
+  if (!(await ctx.tx.customers.update(saved, existing.version))) throw new ConflictError(`Customer "${next.id}" changed concurrently; read it again and retry.`);
+  await ctx.audit({ action: 'customer.updated', entityType: 'customer', entityId: next.id, before: existing, after: saved });
+  ctx.emit('customer.updated', { customer: saved, before: existing, changed });
+  if (changed.includes('status')) ctx.emit('customer.status_changed', { customer: saved, from: existing.status, to: saved.status });
+  if (changed.includes('folder')) ctx.emit('customer.folder_changed', { customer: saved, from: existing.folder, to: saved.folder });
+  return saved;
 }
 
 /** The customers API of one actor: validation, policy, one transaction, audit, events. */
@@ -43,14 +61,7 @@ export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
           if (next.folder !== null) ctx.emit('customer.folder_changed', { customer: next, from: null, to: next.folder });
           return next;
         }
-        const changed = changedCustomerFields(existing, next);
-        if (changed.length === 0) return existing;
-        if (!(await ctx.tx.customers.update(next, existing.version))) throw new ConflictError(`Customer "${next.id}" changed concurrently; read it again and retry.`);
-        await ctx.audit({ action: 'customer.updated', entityType: 'customer', entityId: next.id, before: existing, after: next });
-        ctx.emit('customer.updated', { customer: next, before: existing, changed });
-        if (changed.includes('status')) ctx.emit('customer.status_changed', { customer: next, from: existing.status, to: next.status });
-        if (changed.includes('folder')) ctx.emit('customer.folder_changed', { customer: next, from: existing.folder, to: next.folder });
-        return next;
+        return updateCustomerIn(ctx, existing, next);
       });
     },
 
@@ -84,6 +95,8 @@ export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
         return { items, nextCursor };
       });
     },
+
+    recordActivity: (id, activity) => recordActivity(engine, actor, id, activity),
 
     async remove(id) {
       const customerId = parseInput(idSchema, id, 'id');

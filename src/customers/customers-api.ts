@@ -1,4 +1,5 @@
 import type { Customer, CustomerInput, CustomerListQuery } from '../model/customer';
+import type { ActivityInput } from './record-activity';
 
 /** A page of a list. */
 export interface Page<T> {
@@ -22,4 +23,14 @@ export interface CustomersApi {
   list(query?: CustomerListQuery): Promise<Page<Customer>>;
   /** Removes a customer and all its reminders. */
   remove(id: string): Promise<void>;
+  /**
+   * Records what the customer did (a purchase, a login): inactivity automations measure
+   * from the last one. Returns the latest time now recorded for that kind.
+   *
+   * @example
+   * ```ts
+   * await acme.customers.recordActivity('c-42', { kind: 'purchase', at: '2026-11-20T15:04:00Z' });
+   * ```
+   */
+  recordActivity(id: string, activity: ActivityInput): Promise<Date>;
 }

@@ -54,6 +54,25 @@ async function replanCustomer(ctx: CommandContext, customerId: string): Promise<
   await eachOpenInvoice(ctx, { customerId }, async (invoice) => void (await advance(ctx, invoice, { type: 'plan' })));
 }
 
+/** Changes a customer's assignment in the caller's transaction (the customer exists) and re-plans its open invoices. */
+async function changeAssignment(ctx: CommandContext, customerId: string, change: (current: DunningAssignment | null, customerId: string, now: Date) => DunningAssignment): Promise<void> {
+  const current = await ctx.tx.dunningAssignments.get(ctx.tenantId, customerId);
+  const next = change(current, customerId, ctx.now);
+  if (current !== null && current.policyId === next.policyId && current.excluded === next.excluded) return;
+  await ctx.tx.dunningAssignments.put(next);
+  await ctx.audit({ action: 'dunning.assigned', entityType: 'customer', entityId: customerId, before: current, after: next, reason: next.excluded ? 'excluded from dunning' : `policy ${next.policyId ?? 'none'}` });
+  await replanCustomer(ctx, customerId);
+}
+
+/**
+ * Assigns a customer (who exists) a policy in the caller's transaction, as
+ * `dunning.assign` does. NotFoundError when the policy does not exist.
+ */
+export async function assignPolicyIn(ctx: CommandContext, customerId: string, policyId: string): Promise<void> {
+  if ((await ctx.tx.dunningPolicies.get(ctx.tenantId, policyId)) === null) throw new NotFoundError('dunning policy', policyId, { path: 'policyId' });
+  await changeAssignment(ctx, customerId, (current, id, now) => ({ tenantId: ctx.tenantId, customerId: id, policyId, excluded: current?.excluded ?? false, source: 'assigned', updatedAt: now }));
+}
+
 function pending(invoice: Invoice, policy: DunningPolicy | null): PendingApproval | null {
   const p = invoice.dunning.pending;
   if (p === null) return null;
@@ -78,12 +97,7 @@ export function createDunningApi(engine: Engine, actor: Actor): DunningApi {
       await ctx.authorize('dunning.assign', { type: 'dunning' });
       for (const customerId of new Set(customerIds)) {
         await requireCustomer(ctx, customerId);
-        const current = await ctx.tx.dunningAssignments.get(ctx.tenantId, customerId);
-        const next = change(current, customerId, ctx.now);
-        if (current !== null && current.policyId === next.policyId && current.excluded === next.excluded) continue;
-        await ctx.tx.dunningAssignments.put(next);
-        await ctx.audit({ action: 'dunning.assigned', entityType: 'customer', entityId: customerId, before: current, after: next, reason: next.excluded ? 'excluded from dunning' : `policy ${next.policyId ?? 'none'}` });
-        await replanCustomer(ctx, customerId);
+        await changeAssignment(ctx, customerId, change);
       }
     });
 

@@ -10,7 +10,8 @@ import { parseInput } from '../runtime/parse-input';
 import { loadTenantSettings } from '../tenants/tenant-settings';
 import { parseInstant } from '../time/instant';
 import { initialDunningState } from './machine/dunning-state';
-import { localDate } from './policy/step-plan';
+import { addDays, localDate, stepInstant } from './policy/step-plan';
+import { INVOICE_OVERDUE_JOB, overdueJobId } from '../automations/automation-jobs';
 import { advance, invoiceCommand, requireInvoice } from './invoice-command';
 import type { InvoicesApi } from './invoices-api';
 
@@ -77,7 +78,7 @@ export function createInvoicesApi(engine: Engine, actor: Actor): InvoicesApi {
         if (fields.dueDate < fields.issueDate) throw ValidationError.field('dueAt', `The due date ${fields.dueDate} is before the issue date ${fields.issueDate}.`);
         // An override naming no policy would silently leave the invoice without dunning.
         if (typeof data.policyId === 'string' && (await ctx.tx.dunningPolicies.get(ctx.tenantId, data.policyId)) === null) throw new NotFoundError('dunning policy', data.policyId, { path: 'policyId' });
-        if (existing === null) return create(ctx, data.id, customer.id, fields, data.policyId ?? null);
+        if (existing === null) return create(ctx, data.id, customer.id, fields, data.policyId ?? null, zone);
         if (existing.customerId !== customer.id) throw new ConflictError(`Invoice "${data.id}" belongs to customer "${existing.customerId}"; an invoice cannot move to another customer.`, { path: 'customerId' });
         if (existing.currency !== fields.currency && existing.payments.length > 0) throw new ConflictError(`Invoice "${data.id}" has payments in ${existing.currency}; its currency cannot change.`, { path: 'currency' });
         const next: Invoice = { ...existing, ...fields, policyOverride: data.policyId === undefined ? existing.policyOverride : data.policyId };
@@ -87,6 +88,8 @@ export function createInvoicesApi(engine: Engine, actor: Actor): InvoicesApi {
         const { invoice } = await advance(ctx, next, { type: 'plan' });
         await ctx.audit({ action: 'invoice.updated', entityType: 'invoice', entityId: invoice.id, before: pick(existing), after: pick(invoice), reason: `changed: ${changed.join(', ')}` });
         ctx.emit('invoice.updated', { invoice });
+        // A due date moved later is overdue later; one moved earlier may be overdue now.
+        if (changed.includes('dueDate') && invoice.status === 'open') await armOverdue(ctx, invoice, zone);
         // A lower amount that the payments already cover pays the invoice: say so as a payment would.
         const lastPayment = invoice.payments.at(-1);
         if (existing.status === 'open' && invoice.status === 'paid' && lastPayment !== undefined) ctx.emit('invoice.paid', { invoice, payment: lastPayment });
@@ -187,7 +190,7 @@ function pick(i: Invoice): Record<string, unknown> {
   return { number: i.number, currency: i.currency, amountMinor: i.amountMinor, paidMinor: i.paidMinor, issueDate: i.issueDate, dueDate: i.dueDate, status: i.status, policyOverride: i.policyOverride };
 }
 
-async function create(ctx: CommandContext, id: string, customerId: string, fields: Pick<Invoice, 'number' | 'currency' | 'amountMinor' | 'issueDate' | 'dueDate'>, policyOverride: string | null): Promise<Invoice> {
+async function create(ctx: CommandContext, id: string, customerId: string, fields: Pick<Invoice, 'number' | 'currency' | 'amountMinor' | 'issueDate' | 'dueDate'>, policyOverride: string | null, zone: string): Promise<Invoice> {
   const invoice: Invoice = {
     tenantId: ctx.tenantId,
     id,
@@ -207,5 +210,12 @@ async function create(ctx: CommandContext, id: string, customerId: string, field
   await ctx.audit({ action: 'invoice.created', entityType: 'invoice', entityId: id, before: null, after: pick(invoice), reason: null });
   const planned = await advance(ctx, invoice, { type: 'plan' });
   ctx.emit('invoice.created', { invoice: planned.invoice });
+  if (planned.invoice.status === 'open') await armOverdue(ctx, planned.invoice, zone);
   return planned.invoice;
+}
+
+/** Arms the timer that fires `invoice.overdue` when the day after the due date begins in `zone` (at once if it has). */
+async function armOverdue(ctx: CommandContext, invoice: Invoice, zone: string): Promise<void> {
+  const at = stepInstant(addDays(invoice.dueDate, 1), '00:00', zone);
+  await ctx.tx.jobs.schedule({ tenantId: ctx.tenantId, id: overdueJobId(invoice.id), kind: INVOICE_OVERDUE_JOB, refId: invoice.id, runAt: new Date(Math.max(at.getTime(), ctx.now.getTime())) });
 }

@@ -3,6 +3,8 @@ import type { ConsentRecord } from '../model/consent';
 import type { Customer } from '../model/customer';
 import type { Invoice, Payment } from '../model/invoice';
 import type { Message } from '../model/message';
+import type { AutomationRun } from '../model/automation';
+import type { JsonObject } from '../model/json';
 import type { Reminder } from '../model/reminder';
 
 /** Fields every tenant-scoped event carries. */
@@ -199,6 +201,50 @@ export interface DunningTaskEvent extends InvoiceEvent {
   stepId: string;
 }
 
+/** `invoice.overdue`: an open invoice's due date has passed (the next day began in the customer's zone). */
+export interface InvoiceOverdueEvent extends InvoiceEvent {
+  /** The invoice's customer. */
+  customer: Customer;
+}
+
+/** An automation run event. */
+export interface AutomationRunEvent extends TenantEvent {
+  /** The run as it is now. */
+  run: AutomationRun;
+}
+
+/** `call.outcome_recorded`: an agent recorded how a call went. */
+export interface CallOutcomeEvent extends TenantEvent {
+  /** The customer called. */
+  customer: Customer;
+  /** The agent who called. */
+  agentId: string;
+  /** How it went: `callback`, `no_answer`, `voicemail`, `interested`, `not_interested`, `wrong_number`, `completed`. */
+  outcome: string;
+  /** The agent's note. */
+  note: string | null;
+  /** The callback reminder, for `callback`. */
+  reminder: Reminder | null;
+}
+
+/** `event.published`: the host published one of its own events (`events.publish`). */
+export interface HostEvent extends TenantEvent {
+  /** The host's event name, such as `deal.stage_reached`. */
+  name: string;
+  /** The customer it is about, if any. */
+  customerId: string | null;
+  /** The payload. */
+  data: JsonObject;
+}
+
+/** `customer.activity_recorded`: the host recorded an activity (a purchase, a login). */
+export interface CustomerActivityEvent extends CustomerEvent {
+  /** The kind of activity. */
+  kind: string;
+  /** When it happened. */
+  activityAt: Date;
+}
+
 /** `error`. */
 export interface ErrorEvent {
   /** What was thrown. */
@@ -288,6 +334,24 @@ export interface TicklerEventMap {
   'dunning.escalated': DunningEscalatedEvent;
   /** A policy step or an escalation asks the host to create a task. */
   'dunning.task': DunningTaskEvent;
+  /** An open invoice became overdue. */
+  'invoice.overdue': InvoiceOverdueEvent;
+  /** An automation was triggered: its run waits for its time. */
+  'automation.triggered': AutomationRunEvent;
+  /** An automation run's actions ran. */
+  'automation.completed': AutomationRunEvent;
+  /** An automation run was cancelled (`unless` held, the automation was disabled, the customer went away). */
+  'automation.cancelled': AutomationRunEvent;
+  /** An automation run failed on every attempt. */
+  'automation.failed': AutomationRunEvent;
+  /** An automation run was not started: the chain of automations was too deep. */
+  'automation.stopped': AutomationRunEvent;
+  /** A telemarketing call's outcome was recorded. */
+  'call.outcome_recorded': CallOutcomeEvent;
+  /** The host published one of its own events. */
+  'event.published': HostEvent;
+  /** The host recorded a customer activity. */
+  'customer.activity_recorded': CustomerActivityEvent;
   /** A handler threw or rejected, or the engine hit an error it recovered from. */
   error: ErrorEvent;
 }

@@ -6,15 +6,18 @@ import {
   reminderCreateSchema,
   reminderListSchema,
   reminderPatchSchema,
+  type AtInput,
   type Reminder,
   type ReminderIndicator,
+  type ReminderSource,
   type ReminderStatus,
 } from '../model/reminder';
 import { requireCustomer } from '../customers/customer-service';
 import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
-import { loadTenantSettings } from '../tenants/tenant-settings';
+import { tenantSettings } from '../tenants/tenant-settings';
+import type { Customer } from '../model/customer';
 import { formatLocalDateTime } from '../time/local-date-time';
 import { instantToWallTime } from '../time/wall-time';
 import { checkRecurrence, nextReminderOccurrence } from './reminder-recurrence';
@@ -45,6 +48,57 @@ async function save(ctx: CommandContext, next: Reminder, current: Reminder): Pro
   }
 }
 
+/** What {@link insertReminder} takes: a checked reminder request. */
+export interface NewReminder {
+  /** When it is due. */
+  at: AtInput;
+  /** The note. */
+  note: string;
+  /** The assignee. */
+  assignee: string | null;
+  /** The entry point. */
+  source: ReminderSource;
+  /** A checked RRULE, or null. */
+  recurrence: string | null;
+}
+
+/**
+ * Creates a reminder for a customer of the command's tenant in the caller's transaction:
+ * the one path every entry point (the API, automations, intake, call outcomes) goes
+ * through, with its timer, audit entry and `reminder.created` event.
+ */
+export async function insertReminder(ctx: CommandContext, customer: Customer, input: NewReminder): Promise<Reminder> {
+  const tenant = await tenantSettings(ctx);
+  const due = resolveDueTime(input.at, customer.timezone ?? tenant.timezone);
+  const recurrence = input.recurrence;
+  const reminder: Reminder = {
+    tenantId: ctx.tenantId,
+    id: ctx.engine.newId(),
+    customerId: customer.id,
+    dueAt: due.instant,
+    zone: due.zone,
+    note: input.note,
+    assignee: input.assignee,
+    createdBy: ctx.actor.userId,
+    source: input.source,
+    status: 'scheduled',
+    recurrence,
+    seriesStart: recurrence === null ? null : wallTimeText(due.instant, due.zone),
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    closedAt: null,
+    closedBy: null,
+    lastFiredAt: null,
+    fireCount: 0,
+    version: 1,
+  };
+  await ctx.tx.reminders.insert(reminder);
+  await scheduleFiring(ctx, reminder);
+  await ctx.audit({ action: 'reminder.created', entityType: 'reminder', entityId: reminder.id, before: null, after: reminder, reason: `source: ${reminder.source}` });
+  ctx.emit('reminder.created', { reminder });
+  return reminder;
+}
+
 /** The reminders API of one actor: validation, policy, one transaction, audit, events. */
 export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
   const close = async (id: string, status: Exclude<ReminderStatus, 'scheduled'>): Promise<Reminder> => {
@@ -73,34 +127,7 @@ export function createRemindersApi(engine: Engine, actor: Actor): RemindersApi {
       return runCommand(engine, { actor }, async (ctx) => {
         const customer = await requireCustomer(ctx, data.customerId);
         await ctx.authorize('reminder.create', { type: 'reminder', customer });
-        const tenant = await loadTenantSettings(ctx.tx, ctx.tenantId, engine.defaults);
-        const due = resolveDueTime(data.at, customer.timezone ?? tenant.timezone);
-        const reminder: Reminder = {
-          tenantId: ctx.tenantId,
-          id: engine.newId(),
-          customerId: customer.id,
-          dueAt: due.instant,
-          zone: due.zone,
-          note: data.note,
-          assignee: data.assignee ?? null,
-          createdBy: ctx.actor.userId,
-          source: data.source ?? 'api',
-          status: 'scheduled',
-          recurrence,
-          seriesStart: recurrence === null ? null : wallTimeText(due.instant, due.zone),
-          createdAt: ctx.now,
-          updatedAt: ctx.now,
-          closedAt: null,
-          closedBy: null,
-          lastFiredAt: null,
-          fireCount: 0,
-          version: 1,
-        };
-        await ctx.tx.reminders.insert(reminder);
-        await scheduleFiring(ctx, reminder);
-        await ctx.audit({ action: 'reminder.created', entityType: 'reminder', entityId: reminder.id, before: null, after: reminder, reason: `source: ${reminder.source}` });
-        ctx.emit('reminder.created', { reminder });
-        return reminder;
+        return insertReminder(ctx, customer, { at: data.at, note: data.note, assignee: data.assignee ?? null, source: data.source ?? 'api', recurrence });
       });
     },
 

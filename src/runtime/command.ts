@@ -18,7 +18,20 @@ export interface AuditInput {
   reason?: string | null | undefined;
 }
 
-type PendingEvent = { [K in TicklerEventName]: { name: K; payload: TicklerEventMap[K] } }[TicklerEventName];
+/** An event queued by a command: emitted after commit, and shown to the engine's event tap before it. */
+export type PendingEvent = { [K in Exclude<TicklerEventName, 'error'>]: { name: K; payload: TicklerEventMap[K]; depth: number } }[Exclude<TicklerEventName, 'error'>];
+
+/** Makes a context for engine work in the same transaction: its tenant, and how deep in an automation chain it is. */
+export type TapContextFor = (tenantId: string, depth: number) => CommandContext;
+
+/**
+ * Sees a transaction's events before it commits (automations match here, so a change and
+ * the runs it starts commit together). Events it queues in turn are shown to it again.
+ */
+export type EventTap = (events: readonly PendingEvent[], contextFor: TapContextFor) => Promise<void>;
+
+/** The actor recorded for what automations do. */
+export const AUTOMATION_ACTOR: ActorRef = Object.freeze({ userId: 'tickler:automation', roles: Object.freeze([]) });
 
 /** Payload of a tenant event without the fields the context fills in. */
 export type EventBody<K extends TicklerEventName> = Omit<TicklerEventMap[K], keyof TenantEvent>;
@@ -43,6 +56,8 @@ export interface CommandContextParts {
   writer?: BatchWriter | null | undefined;
   /** Reads memoised for the transaction (shared likewise). */
   memo?: Map<string, Promise<unknown>> | undefined;
+  /** How many automations led to this work (0 for a person's or the host's command). */
+  depth?: number | undefined;
 }
 
 export class CommandContext {
@@ -56,8 +71,13 @@ export class CommandContext {
   readonly #fullActor: Actor | null;
   readonly #writer: BatchWriter | null;
   readonly #memo: Map<string, Promise<unknown>>;
+  readonly #parts: CommandContextParts;
+  /** How many automations led to this work; events it emits carry it to the automation matcher. */
+  readonly depth: number;
 
   constructor(parts: CommandContextParts) {
+    this.#parts = parts;
+    this.depth = parts.depth ?? 0;
     this.engine = parts.engine;
     this.tenantId = parts.tenantId;
     this.tx = parts.tx;
@@ -68,6 +88,11 @@ export class CommandContext {
     this.#fullActor = parts.fullActor;
     this.#writer = parts.writer ?? null;
     this.#memo = parts.memo ?? new Map<string, Promise<unknown>>();
+  }
+
+  /** A context in the same transaction acting as another actor (engine work), at another automation depth. */
+  derive(options: { actor?: ActorRef | undefined; depth?: number | undefined }): CommandContext {
+    return new CommandContext({ ...this.#parts, memo: this.#memo, actor: options.actor ?? this.actor, fullActor: options.actor === undefined ? this.#fullActor : null, depth: options.depth ?? this.depth });
   }
 
   /**
@@ -128,7 +153,18 @@ export class CommandContext {
   /** Queues a tenant event, emitted after commit. */
   emit<K extends Exclude<TicklerEventName, 'error'>>(name: K, body: EventBody<K>): void {
     const payload = { ...body, tenantId: this.tenantId, actor: this.actor, at: this.now } as unknown as TicklerEventMap[K];
-    this.#events.push({ name, payload } as PendingEvent);
+    this.#events.push({ name, payload, depth: this.depth } as PendingEvent);
+  }
+}
+
+/** Shows the transaction's events to the engine's tap until it queues no more. */
+async function runTap(engine: Engine, events: PendingEvent[], contextFor: TapContextFor): Promise<void> {
+  const tap = engine.tap;
+  if (tap === undefined) return;
+  for (let seen = 0; seen < events.length; ) {
+    const next = events.slice(seen);
+    seen = events.length;
+    await tap(next, contextFor);
   }
 }
 
@@ -163,7 +199,7 @@ export async function runCommand<T>(
   engine: Engine,
   who: { actor: Actor } | { tenantId: string; ref: ActorRef },
   fn: (ctx: CommandContext) => Promise<T>,
-  options?: TransactionOptions,
+  options?: TransactionOptions & { depth?: number | undefined },
 ): Promise<T> {
   const events: PendingEvent[] = [];
   const tenantId = 'actor' in who ? who.actor.tenantId : who.tenantId;
@@ -171,7 +207,9 @@ export async function runCommand<T>(
   const full = 'actor' in who ? who.actor : null;
   const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
-    const value = await fn(new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: full, audits }));
+    const memo = new Map<string, Promise<unknown>>();
+    const value = await fn(new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: full, audits, memo, depth: options?.depth }));
+    await runTap(engine, events, (t, depth) => new CommandContext({ engine, tenantId: t, actor: AUTOMATION_ACTOR, tx, events, fullActor: null, audits, memo, depth }));
     await recordInTransaction(engine, tx, audits, events);
     return value;
   }, options);
@@ -193,6 +231,7 @@ export async function runShared<T>(engine: Engine, fn: (contextFor: ContextFor, 
     const audits: NewAuditEntry[] = [];
     const memo = new Map<string, Promise<unknown>>();
     const value = await fn((tenantId, ref, writer) => new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: null, audits, writer: writer ?? null, memo }), tx);
+    await runTap(engine, events, (t, depth) => new CommandContext({ engine, tenantId: t, actor: AUTOMATION_ACTOR, tx, events, fullActor: null, audits, memo, depth }));
     await recordInTransaction(engine, tx, audits, events);
     return value;
   }, options);

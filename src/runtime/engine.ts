@@ -5,6 +5,8 @@ import type { Logger } from '../logging/logger';
 import type { MessagingRuntime } from '../messaging/messaging-runtime';
 import type { Store } from '../storage/store';
 import type { Clock } from '../time/clock';
+import type { AutomationRuntime } from '../automations/automation-runtime';
+import type { EventTap } from './command';
 
 /** Defaults for tenants that configured nothing. */
 export interface TenantDefaults {
@@ -28,4 +30,8 @@ export interface Engine {
   readonly newId: () => string;
   readonly defaults: TenantDefaults;
   readonly messaging: MessagingRuntime;
+  /** Sees each transaction's events before commit (automations), if set. */
+  readonly tap?: EventTap | undefined;
+  /** Host events, host actions and limits of automations. */
+  readonly automations: AutomationRuntime;
 }

@@ -116,7 +116,9 @@ export class Scheduler {
           const heldOf = new Map(bulk.map((p, i) => [p, held[i] === true]));
           // The rest of each commit runs concurrently, so their writes can share statements.
           const writer = new BatchWriter(pending.length);
-          return Promise.all(
+          // allSettled, not all: a commit that throws must not roll the transaction back
+          // while the others still have statements in flight, which would then run outside it.
+          const settled = await Promise.allSettled(
             pending.map(async (p) => {
               try {
                 const ctx = contextFor(p.job.tenantId, SCHEDULER_ACTOR, writer);
@@ -126,6 +128,9 @@ export class Scheduler {
               }
             }),
           );
+          const failure = settled.find((r) => r.status === 'rejected');
+          if (failure !== undefined) throw failure.reason;
+          return settled.map((r) => (r as PromiseFulfilledResult<JobResult>).value);
         },
         RELAXED,
       );

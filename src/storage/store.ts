@@ -3,6 +3,7 @@ import type { EventRecord, EventRecordQuery } from '../events/event-record';
 import type { ChannelKind, MessageCause } from '../messaging/channels/channel';
 import type { MessageTemplate } from '../messaging/templates/template-definition';
 import type { DunningPolicy } from '../dunning/policy/dunning-policy';
+import type { Automation, AutomationRun, AutomationRunStatus, CustomerActivity } from '../model/automation';
 import type { ConsentRecord } from '../model/consent';
 import type { DunningAssignment } from '../model/dunning-assignment';
 import type { Invoice, InvoiceStatus } from '../model/invoice';
@@ -63,8 +64,8 @@ export interface CustomerRepository {
   /** Replaces a customer only if its stored `version` is `expectedVersion`; false otherwise. */
   update(customer: Customer, expectedVersion: number): Promise<boolean>;
   /**
-   * Removes a customer and MUST remove its reminders, messages, consent records, invoices
-   * and dunning assignment in the same atomic step, so nothing is ever left without its customer. Returns how many
+   * Removes a customer and MUST remove its reminders, messages, consent records, invoices,
+   * dunning assignment, automation runs and activities in the same atomic step, so nothing is ever left without its customer. Returns how many
    * reminders went with it, or null when the customer did not exist.
    */
   remove(tenantId: string, id: string): Promise<RemovedCustomer | null>;
@@ -303,6 +304,56 @@ export interface EventRecordRepository {
   list(tenantId: string, query: EventRecordQuery): Promise<EventRecord[]>;
 }
 
+/** Automations of each tenant. */
+export interface AutomationRepository {
+  /** One automation, or null. */
+  get(tenantId: string, id: string): Promise<Automation | null>;
+  /** Every automation of the tenant, by id. */
+  list(tenantId: string): Promise<Automation[]>;
+  /** Adds an automation; false (and nothing written) when the id is taken in the tenant. */
+  insert(automation: Automation): Promise<boolean>;
+  /** Replaces an automation only if its stored `version` is `expectedVersion`; false otherwise. */
+  update(automation: Automation, expectedVersion: number): Promise<boolean>;
+  /** Deletes an automation (its runs stay, as history); false when there was none. */
+  remove(tenantId: string, id: string): Promise<boolean>;
+}
+
+/** The filters a store applies to a run list. */
+export interface AutomationRunListFilter {
+  /** Only this automation's runs. */
+  automationId?: string | undefined;
+  /** Only this customer's runs. */
+  customerId?: string | undefined;
+  /** Only runs in this status. */
+  status?: AutomationRunStatus | undefined;
+  /** At most this many rows. */
+  limit: number;
+}
+
+/** Runs of automations: each triggering, waiting or finished. */
+export interface AutomationRunRepository {
+  /** One run, or null. */
+  get(tenantId: string, id: string): Promise<AutomationRun | null>;
+  /** Adds a run; false (and nothing written) when the id is taken in the tenant. Its customer, when it has one, MUST exist. */
+  insert(run: AutomationRun): Promise<boolean>;
+  /** Replaces a run only if its stored `version` is `expectedVersion`; false otherwise. */
+  update(run: AutomationRun, expectedVersion: number): Promise<boolean>;
+  /** Runs matching the filter, newest first (`createdAt` descending, then id descending). */
+  list(tenantId: string, filter: AutomationRunListFilter): Promise<AutomationRun[]>;
+}
+
+/** Customers' last activity per kind. */
+export interface ActivityRepository {
+  /**
+   * Records an activity: the stored time for the customer and kind becomes the later of
+   * the stored one and `activity.at` (an activity recorded late never moves it back).
+   * Returns the time now stored. Its customer MUST exist.
+   */
+  record(activity: CustomerActivity): Promise<Date>;
+  /** The latest activity of the customer: of `kind`, or of any kind when `kind` is null; null when none. */
+  last(tenantId: string, customerId: string, kind: string | null): Promise<Date | null>;
+}
+
 /** Per-tenant settings. */
 export interface TenantRepository {
   /** The tenant's settings, or null when it never configured any. */
@@ -337,6 +388,12 @@ export interface StoreSession {
   readonly dunningPolicies: DunningPolicyRepository;
   /** Which policy each customer follows. */
   readonly dunningAssignments: DunningAssignmentRepository;
+  /** Automations. */
+  readonly automations: AutomationRepository;
+  /** Automation runs. */
+  readonly automationRuns: AutomationRunRepository;
+  /** Customers' last activity per kind. */
+  readonly activities: ActivityRepository;
 }
 
 /**

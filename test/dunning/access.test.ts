@@ -88,9 +88,10 @@ describe('who may do what with invoices and dunning', () => {
     await expect(r.dunning.markSent('inv-1')).rejects.toMatchObject({ code: 'NOT_FOUND', path: 'invoiceId' });
     await expect(r.dunning.exclude([JEANNE.id])).rejects.toMatchObject({ code: 'NOT_FOUND', path: 'customerId' });
     await expect(r.dunning.assign([JEANNE.id], 'four-levels')).rejects.toMatchObject({ code: 'NOT_FOUND', path: 'policyId' });
-    // Its own invoice with the same id lives beside acme's.
+    expect(await h.snapshot()).toEqual(before);
+    // Its own invoice with the same id lives beside acme's (the store's next due time is global, so compare acme's rows).
     await r.customers.upsert({ id: JEANNE.id, name: 'Another Jeanne', timezone: 'UTC' });
     expect((await r.invoices.upsert(invoice())).dunning.phase).toBe('none');
-    expect(await h.snapshot()).toEqual(before);
+    expect({ ...(await h.snapshot()), nextDueAt: null }).toEqual({ ...before, nextDueAt: null });
   });
 });

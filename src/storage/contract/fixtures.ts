@@ -1,3 +1,4 @@
+import type { Automation, AutomationRun } from '../../model/automation';
 import type { Customer } from '../../model/customer';
 import { initialDunningState } from '../../dunning/machine/dunning-state';
 import type { Invoice } from '../../model/invoice';
@@ -124,6 +125,55 @@ export function invoiceRow(tenantId: string, customerId: string, overrides: Part
     charges: [],
     policyOverride: null,
     dunning: initialDunningState(),
+    createdAt: T0,
+    updatedAt: T0,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/**
+ * A complete enabled automation: on `invoice.overdue`, if the invoice is over 100.00,
+ * wait three days, unless it was paid, then create a reminder and tag the customer.
+ * Every JSON part is filled so a store that drops or mangles one shows.
+ */
+export function automationRow(tenantId: string, id: string, overrides: Partial<Automation> = {}): Automation {
+  return {
+    tenantId,
+    id,
+    name: `Automation ${id}`,
+    enabled: true,
+    trigger: { type: 'event', event: 'invoice.overdue' },
+    if: { all: [{ field: 'event.invoice.amountMinor', gt: 10000 }, { not: { field: 'customer.tags', contains: 'vip' } }] },
+    wait: { type: 'duration', duration: 'P3D' },
+    unless: { field: 'invoice.status', changed: { to: 'paid' } },
+    then: [
+      { type: 'createReminder', in: 'PT2H', note: 'Call {{ customer.name }}', assignee: { roundRobin: 'sales' } },
+      { type: 'addTags', tags: ['overdue'] },
+    ],
+    rotation: { sales: 2 },
+    createdAt: T0,
+    updatedAt: T0,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** A complete waiting run of an automation, due an hour after creation, with object facts and no result yet. */
+export function automationRunRow(tenantId: string, automationId: string, customerId: string | null, overrides: Partial<AutomationRun> = {}): AutomationRun {
+  return {
+    tenantId,
+    id: uniqueId('run'),
+    automationId,
+    customerId,
+    trigger: 'invoice.overdue',
+    facts: { event: { invoice: { id: 'inv-1', amountMinor: 12050 } }, customer: { id: customerId, tags: [] } },
+    depth: 0,
+    status: 'waiting',
+    runAt: minutesAfter(T0, 60),
+    result: null,
+    reason: null,
+    startedBy: null,
     createdAt: T0,
     updatedAt: T0,
     version: 1,

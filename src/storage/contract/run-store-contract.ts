@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import type { Store } from '../store';
 import { auditCases } from './audit-cases';
+import { automationCases } from './automation-cases';
 import type { ContractCase } from './contract-case';
 import { consentCases } from './consent-cases';
 import { customerCases } from './customer-cases';
@@ -22,6 +23,7 @@ export const STORE_CONTRACT_CASES: readonly ContractCase[] = [
   ...messageCases,
   ...consentCases,
   ...invoiceCases,
+  ...automationCases,
   ...tenantCases,
   ...transactionCases,
 ];

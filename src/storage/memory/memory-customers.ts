@@ -3,6 +3,8 @@ import { customerSortKey, type CustomerListFilter, type CustomerRepository, type
 import { cloneCustomer } from './clone';
 import type { Journal } from './journal';
 import type { MemoryState } from './memory-state';
+import { removeCustomerActivities } from './memory-activities';
+import { removeCustomerRuns } from './memory-automations';
 import { removeCustomerConsents } from './memory-consents';
 import { removeCustomerAssignment } from './memory-dunning';
 import { removeCustomerInvoices } from './memory-invoices';
@@ -63,6 +65,8 @@ export class MemoryCustomers implements CustomerRepository {
     removeCustomerConsents(this.state, this.journal, tenantId, id);
     removeCustomerInvoices(this.state, this.journal, tenantId, id);
     removeCustomerAssignment(this.state, this.journal, tenantId, id);
+    removeCustomerRuns(this.state, this.journal, tenantId, id);
+    removeCustomerActivities(this.state, this.journal, tenantId, id);
     table.delete(id);
     this.journal.record(() => table.set(id, current));
     return Promise.resolve({ reminders: reminderIds.length });

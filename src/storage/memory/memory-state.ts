@@ -2,6 +2,7 @@ import type { AuditEntry, AuditHead } from '../../audit/audit-entry';
 import type { EventRecord } from '../../events/event-record';
 import type { MessageTemplate } from '../../messaging/templates/template-definition';
 import type { DunningPolicy } from '../../dunning/policy/dunning-policy';
+import type { Automation, AutomationRun } from '../../model/automation';
 import type { ConsentRecord } from '../../model/consent';
 import type { DunningAssignment } from '../../model/dunning-assignment';
 import type { Invoice } from '../../model/invoice';
@@ -54,6 +55,14 @@ export class MemoryState {
   readonly dunningPolicies = new Map<string, Map<string, DunningPolicy>>();
   /** tenant -> customer -> assignment. */
   readonly dunningAssignments = new Map<string, Map<string, DunningAssignment>>();
+  readonly automations = new Map<string, Map<string, Automation>>();
+  readonly automationRuns = new Map<string, Map<string, AutomationRun>>();
+  /** tenant -> automation -> run ids. */
+  readonly runsByAutomation = new Map<string, Map<string, Set<string>>>();
+  /** tenant -> customer -> run ids. */
+  readonly runsByCustomer = new Map<string, Map<string, Set<string>>>();
+  /** tenant -> customer -> kind -> the latest time recorded. */
+  readonly activities = new Map<string, Map<string, Map<string, Date>>>();
   #jobSeq = 0;
 
   nextJobSeq(): number {

@@ -1,6 +1,8 @@
 import type { Store, StoreSession, WakeupListener } from '../store';
 import { AsyncMutex } from './async-mutex';
 import { Journal } from './journal';
+import { MemoryActivities } from './memory-activities';
+import { MemoryAutomationRuns, MemoryAutomations } from './memory-automations';
 import { MemoryAudit } from './memory-audit';
 import { MemoryConsents } from './memory-consents';
 import { MemoryCustomers } from './memory-customers';
@@ -42,6 +44,9 @@ export class MemoryStore implements Store {
   readonly invoices: StoreSession['invoices'];
   readonly dunningPolicies: StoreSession['dunningPolicies'];
   readonly dunningAssignments: StoreSession['dunningAssignments'];
+  readonly automations: StoreSession['automations'];
+  readonly automationRuns: StoreSession['automationRuns'];
+  readonly activities: StoreSession['activities'];
   readonly #state = new MemoryState();
   readonly #mutex = new AsyncMutex();
   readonly #newToken: () => string;
@@ -63,6 +68,9 @@ export class MemoryStore implements Store {
     this.invoices = this.#autoTransaction((s) => s.invoices);
     this.dunningPolicies = this.#autoTransaction((s) => s.dunningPolicies);
     this.dunningAssignments = this.#autoTransaction((s) => s.dunningAssignments);
+    this.automations = this.#autoTransaction((s) => s.automations);
+    this.automationRuns = this.#autoTransaction((s) => s.automationRuns);
+    this.activities = this.#autoTransaction((s) => s.activities);
   }
 
   async transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T> {
@@ -110,6 +118,9 @@ export class MemoryStore implements Store {
       invoices: new MemoryInvoices(state, journal),
       dunningPolicies: new MemoryDunningPolicies(state, journal),
       dunningAssignments: new MemoryDunningAssignments(state, journal),
+      automations: new MemoryAutomations(state, journal),
+      automationRuns: new MemoryAutomationRuns(state, journal),
+      activities: new MemoryActivities(state, journal),
     };
   }
 

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { idSchema, userIdSchema } from '../model/common';
+import type { Condition } from '../model/automation';
+import { jsonValueSchema, type JsonValue } from '../model/json';
+
+/** A condition as `automations.define` accepts it: see {@link Condition}. */
+export type ConditionInput = Condition;
+
+/** When an automation starts, as `automations.define` accepts it. */
+export type TriggerInput =
+  /** An event name: tickler's own (`customer.status_changed`, `invoice.overdue`, `payment.failed`…) or a host event declared in `createTickler({ automations: { hostEvents } })`. */
+  | string
+  /** An RRULE in the tenant's zone, such as `FREQ=WEEKLY;BYDAY=MO;BYHOUR=9`, counted from `start` (a wall time; default: the day it is defined, at midnight). */
+  | { schedule: string; start?: string | undefined }
+  /** No recorded activity (of `activity`, default any kind) for `days` days. */
+  | { event: 'customer.inactive'; days: number; activity?: string | null | undefined };
+
+/** How long to wait, as `automations.define` accepts it: an ISO-8601 duration (`P3D`), or until a field's instant. */
+export type WaitInput = string | { until: string; offset?: string | null | undefined };
+
+/** Who a reminder is for, as accepted: a user id, the customer's assignee, or round-robin over a role. */
+export type AssigneeInput = string | { customerAssignee: true } | { roundRobin: string };
+
+/** One action, as `automations.define` accepts it. */
+export type ActionInput =
+  | { type: 'createReminder'; in?: string | undefined; note: string; assignee?: AssigneeInput | null | undefined }
+  | { type: 'sendMessage'; channel: string; template: string; variables?: Record<string, JsonValue> | undefined }
+  | {
+      type: 'notify';
+      channel: string;
+      users?: string[] | undefined;
+      roles?: string[] | undefined;
+      customerAssignees?: boolean | undefined;
+      addresses?: string[] | undefined;
+      template?: string | undefined;
+      text?: string | undefined;
+      subject?: string | undefined;
+    }
+  | { type: 'setStatus'; status: string }
+  | { type: 'addTags' | 'removeTags'; tags: string[] }
+  | { type: 'assignPolicy'; policyId: string }
+  | { type: 'hostAction'; name: string; params?: Record<string, JsonValue> | undefined };
+
+/** What `automations.define` accepts. */
+export interface AutomationInput {
+  /** Your id for the automation; defining it again replaces it. */
+  id: string;
+  /** A name for people. */
+  name?: string | null | undefined;
+  /** Default true. */
+  enabled?: boolean | undefined;
+  /** What starts it. */
+  on: TriggerInput;
+  /** Conditions checked when it is triggered. */
+  if?: ConditionInput | null | undefined;
+  /** How long to wait before acting. */
+  wait?: WaitInput | null | undefined;
+  /** Conditions re-checked when the wait ends; if they hold, the run is cancelled. */
+  unless?: ConditionInput | null | undefined;
+  /** What it does, in order (1 to 20 actions). */
+  then: ActionInput[];
+}
+
+const fieldSchema = z
+  .string({ error: 'field is a dotted path such as customer.status.' })
+  .regex(/^(event|customer|invoice)(\.[A-Za-z0-9_-]+)+$/, { error: 'field is a dotted path starting with event., customer. or invoice., such as customer.status.' });
+const boundSchema = z.union([z.number(), z.string()], { error: 'The bound is a number or an ISO date.' });
+
+const fieldConditionSchema = z.union(
+  [
+    z.strictObject({ field: fieldSchema, equals: jsonValueSchema }),
+    z.strictObject({ field: fieldSchema, notEquals: jsonValueSchema }),
+    z.strictObject({ field: fieldSchema, in: z.array(jsonValueSchema).min(1, { error: 'in needs at least one value.' }) }),
+    z.strictObject({ field: fieldSchema, contains: jsonValueSchema }),
+    z.strictObject({ field: fieldSchema, gt: boundSchema }),
+    z.strictObject({ field: fieldSchema, gte: boundSchema }),
+    z.strictObject({ field: fieldSchema, lt: boundSchema }),
+    z.strictObject({ field: fieldSchema, lte: boundSchema }),
+    z.strictObject({ field: fieldSchema, exists: z.boolean() }),
+    z.strictObject({ field: fieldSchema, changed: z.union([z.literal(true), z.strictObject({ from: jsonValueSchema.optional(), to: jsonValueSchema.optional() })]) }),
+  ],
+  { error: 'A condition is { all: [...] }, { any: [...] }, { not: ... } or { field, <operator>: value } with one operator of equals, notEquals, in, contains, gt, gte, lt, lte, exists, changed.' },
+);
+
+/** Validates a condition tree (at most 200 nodes deep enough for any real rule). */
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union(
+    [
+      z.strictObject({ all: z.array(conditionSchema).max(50) }),
+      z.strictObject({ any: z.array(conditionSchema).max(50) }),
+      z.strictObject({ not: conditionSchema }),
+      fieldConditionSchema,
+    ],
+    { error: 'A condition is { all: [...] }, { any: [...] }, { not: ... } or { field, <operator>: value } with one operator of equals, notEquals, in, contains, gt, gte, lt, lte, exists, changed.' },
+  ),
+);
+
+const durationSchema = z.string({ error: 'Give an ISO-8601 duration such as P3D or PT2H.' }).trim();
+const text = (name: string, max: number) =>
+  z
+    .string({ error: `${name} must be text.` })
+    .trim()
+    .min(1, { error: `${name} is empty.` })
+    .max(max, { error: `${name} is at most ${max.toLocaleString('en')} characters.` });
+
+const assigneeSchema = z.union([userIdSchema, z.strictObject({ customerAssignee: z.literal(true) }), z.strictObject({ roundRobin: text('roundRobin', 100) })], {
+  error: 'assignee is a user id, { customerAssignee: true } or { roundRobin: "<role>" }.',
+});
+
+const actionSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('createReminder'), in: durationSchema.optional(), note: text('note', 5000), assignee: assigneeSchema.nullable().optional() }),
+    z.strictObject({ type: z.literal('sendMessage'), channel: text('channel', 100), template: idSchema, variables: z.record(z.string(), jsonValueSchema).optional() }),
+    z.strictObject({
+      type: z.literal('notify'),
+      channel: text('channel', 100),
+      users: z.array(userIdSchema).max(50).optional(),
+      roles: z.array(text('role', 100)).max(20).optional(),
+      customerAssignees: z.boolean().optional(),
+      addresses: z.array(text('address', 320)).max(50).optional(),
+      template: idSchema.optional(),
+      text: text('text', 5000).optional(),
+      subject: text('subject', 500).optional(),
+    }),
+    z.strictObject({ type: z.literal('setStatus'), status: text('status', 200) }),
+    z.strictObject({ type: z.literal('addTags'), tags: z.array(text('tag', 100)).min(1).max(50) }),
+    z.strictObject({ type: z.literal('removeTags'), tags: z.array(text('tag', 100)).min(1).max(50) }),
+    z.strictObject({ type: z.literal('assignPolicy'), policyId: idSchema }),
+    z.strictObject({ type: z.literal('hostAction'), name: text('name', 200), params: z.record(z.string(), jsonValueSchema).optional() }),
+  ],
+  { error: 'type is one of createReminder, sendMessage, notify, setStatus, addTags, removeTags, assignPolicy, hostAction.' },
+);
+
+const triggerSchema = z.union(
+  [
+    z.string().trim().min(1, { error: 'on is empty.' }).max(200),
+    z.strictObject({ schedule: z.string().trim().min(1).max(500), start: z.string().trim().optional() }),
+    z.strictObject({
+      event: z.literal('customer.inactive'),
+      days: z.number({ error: 'days is a number.' }).int({ error: 'days is a whole number.' }).min(1, { error: 'days is at least 1.' }).max(3650, { error: 'days is at most 3,650.' }),
+      activity: text('activity', 100).nullable().optional(),
+    }),
+  ],
+  { error: 'on is an event name, { schedule: "<RRULE>" } or { event: "customer.inactive", days }.' },
+);
+
+/** Validates the shape of {@link AutomationInput}; meaning (known events, fields, durations) is checked after. */
+export const automationInputSchema = z.strictObject({
+  id: idSchema,
+  name: text('name', 200).nullable().optional(),
+  enabled: z.boolean().optional(),
+  on: triggerSchema,
+  if: conditionSchema.nullable().optional(),
+  wait: z.union([durationSchema, z.strictObject({ until: fieldSchema, offset: durationSchema.nullable().optional() })], { error: 'wait is an ISO-8601 duration such as P3D, or { until: "<field>" }.' }).nullable().optional(),
+  unless: conditionSchema.nullable().optional(),
+  then: z.array(actionSchema, { error: 'then is a list of actions.' }).min(1, { error: 'then needs at least one action.' }).max(20, { error: 'then has at most 20 actions.' }),
+});
+
+/** {@link AutomationInput} after shape validation. */
+export type ParsedAutomationInput = z.output<typeof automationInputSchema>;

@@ -1,0 +1,240 @@
+import type { JsonValue } from './json';
+
+/**
+ * A condition over the facts of a trigger: `event.*` (the event's payload), `customer.*`
+ * (the customer as it is) and `invoice.*` (for invoice, payment and dunning events).
+ * Fields are dotted paths such as `customer.status`, `customer.fields.plan` or
+ * `event.invoice.amountMinor`.
+ */
+export type Condition =
+  /** Every condition holds (an empty list holds). */
+  | { all: Condition[] }
+  /** At least one condition holds (an empty list does not). */
+  | { any: Condition[] }
+  /** The condition does not hold. */
+  | { not: Condition }
+  | FieldCondition;
+
+/** One test of one field. Exactly one operator besides `field`. */
+export type FieldCondition =
+  /** The field equals the value (arrays and objects compared by content). */
+  | { field: string; equals: JsonValue }
+  /** The field differs from the value. */
+  | { field: string; notEquals: JsonValue }
+  /** The field equals one of the values. */
+  | { field: string; in: JsonValue[] }
+  /** The field (an array, such as `customer.tags`) contains the value, or the field (a string) contains the text. */
+  | { field: string; contains: JsonValue }
+  /** The field is greater than the value: numbers, or instants (ISO strings) compared in time. */
+  | { field: string; gt: number | string }
+  /** Greater than or equal. */
+  | { field: string; gte: number | string }
+  /** Less than. */
+  | { field: string; lt: number | string }
+  /** Less than or equal. */
+  | { field: string; lte: number | string }
+  /** The field is present and not null (`true`), or absent or null (`false`). */
+  | { field: string; exists: boolean }
+  /**
+   * The field changed: in `if`, between the state before the event and after it; in
+   * `unless`, between the moment the automation was triggered and the end of its wait.
+   * `true` for any change; `from` and `to` narrow it.
+   */
+  | { field: string; changed: true | { from?: JsonValue | undefined; to?: JsonValue | undefined } };
+
+/** What starts an automation. */
+export type AutomationTrigger =
+  /** An event, tickler's own or one the host publishes. */
+  | { type: 'event'; event: string }
+  /** An RRULE read in the tenant's zone from `start` (a wall time): each occurrence runs once for every customer matching `if`. */
+  | { type: 'schedule'; rrule: string; start: string; zone: string }
+  /** No recorded activity (of `activity`, or of any kind when null) for `days` days. */
+  | { type: 'inactivity'; days: number; activity: string | null };
+
+/** How long the delayed part waits. */
+export type AutomationWait =
+  /** An ISO-8601 duration, added on the customer's calendar (`P3D` is three days later at the same wall time). */
+  | { type: 'duration'; duration: string }
+  /** Until the instant in a field (such as `event.invoice.dueAt` or `customer.fields.renewalAt`), shifted by `offset`. */
+  | { type: 'until'; field: string; offset: string | null };
+
+/** Who a reminder created by an automation is for. */
+export type AssigneeSpec =
+  /** A fixed user. */
+  | { user: string }
+  /** The customer's first assignee (the account manager). */
+  | { customerAssignee: true }
+  /** The users of a role in the host's directory, in turn. */
+  | { roundRobin: string };
+
+/** Creates a reminder for the customer. */
+export interface CreateReminderAction {
+  /** The action. */
+  type: 'createReminder';
+  /** When it is due, counted from when the action runs (`PT2H`, `P1D`). */
+  in: string;
+  /** The note; a Liquid template over `customer`, `event` and `invoice`. */
+  note: string;
+  /** Who it is for; nobody when absent. */
+  assignee: AssigneeSpec | null;
+}
+
+/** Sends the customer a message. */
+export interface SendMessageAction {
+  /** The action. */
+  type: 'sendMessage';
+  /** Channel name or kind. */
+  channel: string;
+  /** A template id. */
+  template: string;
+  /** Extra template variables. */
+  variables: Record<string, JsonValue>;
+}
+
+/** Notifies people inside the business. */
+export interface NotifyStaffAction {
+  /** The action. */
+  type: 'notify';
+  /** Channel name or kind. */
+  channel: string;
+  /** Users by id. */
+  users: string[];
+  /** Every user of these roles. */
+  roles: string[];
+  /** The customer's assignees. */
+  customerAssignees: boolean;
+  /** Literal addresses for the channel. */
+  addresses: string[];
+  /** A template id, or null with `text`. */
+  template: string | null;
+  /** Literal text (a Liquid template over `customer`, `event`, `invoice`), or null with `template`. */
+  text: string | null;
+  /** An email subject for `text`. */
+  subject: string | null;
+}
+
+/** Sets the customer's status. */
+export interface SetStatusAction {
+  /** The action. */
+  type: 'setStatus';
+  /** The new status. */
+  status: string;
+}
+
+/** Adds or removes tags. */
+export interface TagsAction {
+  /** The action. */
+  type: 'addTags' | 'removeTags';
+  /** The tags. */
+  tags: string[];
+}
+
+/** Assigns the customer a dunning policy. */
+export interface AssignPolicyAction {
+  /** The action. */
+  type: 'assignPolicy';
+  /** The policy id. */
+  policyId: string;
+}
+
+/** Calls an action the host registered by name. */
+export interface HostAction {
+  /** The action. */
+  type: 'hostAction';
+  /** The registered name. */
+  name: string;
+  /** Parameters passed to it. */
+  params: Record<string, JsonValue>;
+}
+
+/** One step of an automation's `then`. */
+export type AutomationAction = CreateReminderAction | SendMessageAction | NotifyStaffAction | SetStatusAction | TagsAction | AssignPolicyAction | HostAction;
+
+/** An automation as tickler keeps it. */
+export interface Automation {
+  /** The tenant. */
+  tenantId: string;
+  /** The host's id for it. */
+  id: string;
+  /** A name for people. */
+  name: string | null;
+  /** Disabled automations match nothing and their waiting runs are cancelled when they end. */
+  enabled: boolean;
+  /** What starts it. */
+  trigger: AutomationTrigger;
+  /** Conditions checked when it is triggered. */
+  if: Condition | null;
+  /** How long to wait before acting, or null to act at once. */
+  wait: AutomationWait | null;
+  /** Conditions re-checked when the wait ends: if they hold, nothing is done. */
+  unless: Condition | null;
+  /** What it does, in order, in one transaction. */
+  then: AutomationAction[];
+  /** Round-robin positions by role. */
+  rotation: Record<string, number>;
+  /** When it was first defined. */
+  createdAt: Date;
+  /** When it last changed. */
+  updatedAt: Date;
+  /** Incremented by every change. */
+  version: number;
+}
+
+/** Where a run stands. */
+export type AutomationRunStatus =
+  /** Waiting for its time (or being run). */
+  | 'waiting'
+  /** Its actions ran. */
+  | 'done'
+  /** `unless` held, the automation was disabled or removed, or the customer went away. */
+  | 'cancelled'
+  /** An action failed on every attempt. */
+  | 'failed'
+  /** Not run: the chain of automations triggering automations was too deep. */
+  | 'stopped';
+
+/** One triggering of an automation: a stored row, so a wait survives any restart. */
+export interface AutomationRun {
+  /** The tenant. */
+  tenantId: string;
+  /** Deterministic where a trigger could repeat (a schedule occurrence, an inactivity period), so it runs once. */
+  id: string;
+  /** The automation. */
+  automationId: string;
+  /** The customer it acts for, or null. */
+  customerId: string | null;
+  /** What triggered it: an event name, `schedule`, `inactivity` or `manual`. */
+  trigger: string;
+  /** The facts at the trigger (`event`, `customer`, `invoice`), as JSON. */
+  facts: JsonValue;
+  /** How many automations led to this one (0 for a person's or the host's action). */
+  depth: number;
+  /** Where it stands. */
+  status: AutomationRunStatus;
+  /** When its actions run (the end of the wait). */
+  runAt: Date;
+  /** What the actions produced (ids of reminders, messages…), once done. */
+  result: JsonValue;
+  /** Why it was cancelled, failed or stopped. */
+  reason: string | null;
+  /** Who started it by hand, for a manual run. */
+  startedBy: string | null;
+  /** When it was created. */
+  createdAt: Date;
+  /** When it last changed. */
+  updatedAt: Date;
+  /** Incremented by every change. */
+  version: number;
+}
+
+/** A customer's last activity of a kind (a purchase, a login), which inactivity automations measure from. */
+export interface CustomerActivity {
+  /** The tenant. */
+  tenantId: string;
+  /** The customer. */
+  customerId: string;
+  /** The host's kind of activity, such as `purchase`. */
+  kind: string;
+  /** The latest time recorded for this kind. */
+  at: Date;
+}
