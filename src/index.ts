@@ -133,9 +133,31 @@ export type { TenantSettings, TenantSettingsInput } from './model/tenant';
 export type { CalendarDateInput, Invoice, InvoiceCharge, InvoiceInput, InvoiceStatus, Payment, PaymentInput } from './model/invoice';
 export type { DunningAssignment } from './model/dunning-assignment';
 export type {
+  AllCondition,
+  AnyCondition,
   AssignPolicyAction,
   AssigneeSpec,
   Automation,
+  ChangeSpec,
+  ChangedCondition,
+  ContainsCondition,
+  CustomerAssignee,
+  DurationWait,
+  EqualsCondition,
+  EventTrigger,
+  ExistsCondition,
+  GtCondition,
+  GteCondition,
+  InCondition,
+  InactivityTrigger,
+  LtCondition,
+  LteCondition,
+  NotCondition,
+  NotEqualsCondition,
+  RoundRobinAssignee,
+  ScheduleTrigger,
+  UntilWait,
+  UserAssignee,
   AutomationAction,
   AutomationRun,
   AutomationRunStatus,
@@ -151,14 +173,49 @@ export type {
   SetStatusAction,
   TagsAction,
 } from './model/automation';
-export type { ActionInput, AssigneeInput, AutomationInput, ConditionInput, TriggerInput, WaitInput } from './automations/automation-input';
+export type {
+  ActionInput,
+  AssigneeInput,
+  AssignPolicyInput,
+  AutomationInput,
+  ConditionInput,
+  CreateReminderInput,
+  HostActionInput,
+  InactivityTriggerInput,
+  NotifyInput,
+  ScheduleTriggerInput,
+  SendMessageInputAction,
+  SetStatusInput,
+  TagsInput,
+  TriggerInput,
+  UntilWaitInput,
+  WaitInput,
+} from './automations/automation-input';
 export type { AutomationRunQuery, AutomationsApi } from './automations/automations-api';
 export type { AutomationsConfig, HostActionCall, HostActionHandler } from './automations/automation-runtime';
 export { evaluateCondition, type EarlierFacts, type Facts } from './automations/conditions';
-export { matchAutomations, waitEnd, type Occurrence, type RunTime } from './automations/matcher';
+export { matchAutomations, waitEnd, type Occurrence, type RunTime, type WaitCannotEnd, type WaitEnds } from './automations/matcher';
 export { TRIGGER_EVENTS, type TriggerEventInfo } from './automations/trigger-catalog';
 export type { EventsApi } from './events/events-api';
 export type { ActivityInput } from './customers/record-activity';
+export type { Intent, IntentContext, IntentParser, NoIntent, ReminderIntent, ReminderWithoutTime } from './intake/intent-parser';
+export { ChronoIntentParser, chronoIntentParser, type ChronoIntentParserOptions } from './intake/chrono-intent-parser';
+export { INTAKE_LANGUAGES, clarifyText, confirmationText, languageOf, type ClarifyReason, type IntakeLanguage } from './intake/intake-texts';
+export {
+  CALL_OUTCOMES,
+  type CallOutcome,
+  type CallOutcomeInput,
+  type CallOutcomeResult,
+  type IntakeApi,
+  type IntakeClarification,
+  type IntakeConsent,
+  type IntakeDuplicate,
+  type IntakeMessageInput,
+  type IntakeNone,
+  type IntakeReminder,
+  type IntakeResult,
+  type IntakeUnknownSender,
+} from './intake/intake-api';
 export type { InvoiceListQuery, InvoicesApi } from './dunning/invoices-api';
 export type { DunningApi, LetterTarget, PendingApproval } from './dunning/dunning-api';
 export type {

@@ -52,6 +52,10 @@ import { AUTOMATION_INACTIVITY_JOB, AUTOMATION_RUN_JOB, AUTOMATION_SCHEDULE_JOB,
 import { createAutomationRunHandler } from './automations/run-handler';
 import { createInactivityHandler, createOverdueHandler, createScheduleHandler, createSweepHandler } from './automations/trigger-handlers';
 import { createEventsApi, type EventsApi } from './events/events-api';
+import { ChronoIntentParser } from './intake/chrono-intent-parser';
+import type { IntakeApi } from './intake/intake-api';
+import { createIntakeApi } from './intake/intake-service';
+import type { IntentParser } from './intake/intent-parser';
 import type { EventTap } from './runtime/command';
 
 /** Everything `createTickler` accepts. Every port has a default. */
@@ -105,6 +109,8 @@ export interface TicklerConfig {
   messaging?: MessagingConfig | undefined;
   /** Host events and host actions automations may use, and their limits. */
   automations?: AutomationsConfig | undefined;
+  /** Reads customers' messages for reminder requests. Default: chrono-node rules in English, French, German, Spanish and Dutch. */
+  intentParser?: IntentParser | undefined;
 }
 
 /** The API of one actor: everything is confined to the actor's tenant and checked by the policy. */
@@ -135,6 +141,8 @@ export interface TicklerScope {
   readonly automations: AutomationsApi;
   /** The host's own events, which automations can start from. */
   readonly events: EventsApi;
+  /** Reminders from conversations: customers' WhatsApp and SMS messages, agents' call outcomes. */
+  readonly intake: IntakeApi;
 }
 
 /** A wired tickler engine. */
@@ -234,6 +242,7 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
     tap: (events, contextFor) => automationTap(events, contextFor),
   };
   const automationTap: EventTap = createAutomationTap(engine);
+  const intentParser = config.intentParser ?? new ChronoIntentParser();
   if (runtime.cause('reminder') === undefined) runtime.registerCause('reminder', reminderCauseCheck(engine));
   for (const type of ['dunning', 'dunning-customer', 'dunning-notify', 'dunning-escalation']) {
     if (runtime.cause(type) === undefined) runtime.registerCause(type, dunningCauseCheck(engine));
@@ -275,6 +284,7 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
         dunning: createDunningApi(engine, actor),
         automations: createAutomationsApi(engine, actor),
         events: createEventsApi(engine, actor),
+        intake: createIntakeApi(engine, actor, intentParser),
       });
     },
     on: (name, handler) => engine.bus.on(name, handler),

@@ -1,45 +1,133 @@
 import { z } from 'zod';
 import { idSchema, userIdSchema } from '../model/common';
-import type { Condition } from '../model/automation';
+import type { Condition, CustomerAssignee, RoundRobinAssignee } from '../model/automation';
 import { jsonValueSchema, type JsonValue } from '../model/json';
 
 /** A condition as `automations.define` accepts it: see {@link Condition}. */
 export type ConditionInput = Condition;
 
-/** When an automation starts, as `automations.define` accepts it. */
-export type TriggerInput =
-  /** An event name: tickler's own (`customer.status_changed`, `invoice.overdue`, `payment.failed`…) or a host event declared in `createTickler({ automations: { hostEvents } })`. */
-  | string
-  /** An RRULE in the tenant's zone, such as `FREQ=WEEKLY;BYDAY=MO;BYHOUR=9`, counted from `start` (a wall time; default: the day it is defined, at midnight). */
-  | { schedule: string; start?: string | undefined }
-  /** No recorded activity (of `activity`, default any kind) for `days` days. */
-  | { event: 'customer.inactive'; days: number; activity?: string | null | undefined };
+/** A schedule trigger: an RRULE in the tenant's zone. */
+export interface ScheduleTriggerInput {
+  /** An RRULE such as `FREQ=WEEKLY;BYDAY=MO;BYHOUR=9`. */
+  schedule: string;
+  /** The wall time the series counts from; default: midnight of the day it is defined. */
+  start?: string | undefined;
+}
+
+/** An inactivity trigger. */
+export interface InactivityTriggerInput {
+  /** Always `customer.inactive`. */
+  event: 'customer.inactive';
+  /** Days without activity. */
+  days: number;
+  /** Only this kind of activity counts (such as `purchase`); default any. */
+  activity?: string | null | undefined;
+}
+
+/**
+ * When an automation starts, as `automations.define` accepts it: an event name (tickler's
+ * own, such as `customer.status_changed`, `invoice.overdue`, `payment.failed`, or a host
+ * event declared in `createTickler({ automations: { hostEvents } })`), a schedule, or
+ * inactivity.
+ */
+export type TriggerInput = string | ScheduleTriggerInput | InactivityTriggerInput;
+
+/** Waits until the instant in a field. */
+export interface UntilWaitInput {
+  /** A field holding an instant or a date, such as `customer.fields.renewalAt`. */
+  until: string;
+  /** Shifts it, such as `-P7D` (a week before). */
+  offset?: string | null | undefined;
+}
 
 /** How long to wait, as `automations.define` accepts it: an ISO-8601 duration (`P3D`), or until a field's instant. */
-export type WaitInput = string | { until: string; offset?: string | null | undefined };
+export type WaitInput = string | UntilWaitInput;
 
 /** Who a reminder is for, as accepted: a user id, the customer's assignee, or round-robin over a role. */
-export type AssigneeInput = string | { customerAssignee: true } | { roundRobin: string };
+export type AssigneeInput = string | CustomerAssignee | RoundRobinAssignee;
+
+/** Creates a reminder for the customer. */
+export interface CreateReminderInput {
+  /** The action. */
+  type: 'createReminder';
+  /** When, counted from when the action runs (`PT2H`, `P1D`); default at once. */
+  in?: string | undefined;
+  /** The note: a Liquid template over `customer`, `event` and `invoice`. */
+  note: string;
+  /** Who it is for; default nobody. */
+  assignee?: AssigneeInput | null | undefined;
+}
+
+/** Sends the customer a templated message. */
+export interface SendMessageInputAction {
+  /** The action. */
+  type: 'sendMessage';
+  /** Channel name or kind. */
+  channel: string;
+  /** Template id. */
+  template: string;
+  /** Extra template variables. */
+  variables?: Record<string, JsonValue> | undefined;
+}
+
+/** Notifies people inside the business. */
+export interface NotifyInput {
+  /** The action. */
+  type: 'notify';
+  /** Channel name or kind. */
+  channel: string;
+  /** Users by id. */
+  users?: string[] | undefined;
+  /** Every user of these roles. */
+  roles?: string[] | undefined;
+  /** The customer's assignees. */
+  customerAssignees?: boolean | undefined;
+  /** Literal addresses (email, phone, Slack id). */
+  addresses?: string[] | undefined;
+  /** A template id (or give `text`). */
+  template?: string | undefined;
+  /** Literal text, a Liquid template over `customer`, `event`, `invoice` (or give `template`). */
+  text?: string | undefined;
+  /** Email subject for `text`. */
+  subject?: string | undefined;
+}
+
+/** Sets the customer's status. */
+export interface SetStatusInput {
+  /** The action. */
+  type: 'setStatus';
+  /** The new status. */
+  status: string;
+}
+
+/** Adds or removes the customer's tags. */
+export interface TagsInput {
+  /** The action. */
+  type: 'addTags' | 'removeTags';
+  /** The tags. */
+  tags: string[];
+}
+
+/** Puts the customer on a dunning policy. */
+export interface AssignPolicyInput {
+  /** The action. */
+  type: 'assignPolicy';
+  /** The policy id. */
+  policyId: string;
+}
+
+/** Calls a host action registered in `createTickler({ automations: { actions } })`. */
+export interface HostActionInput {
+  /** The action. */
+  type: 'hostAction';
+  /** The registered name. */
+  name: string;
+  /** Parameters passed to it. */
+  params?: Record<string, JsonValue> | undefined;
+}
 
 /** One action, as `automations.define` accepts it. */
-export type ActionInput =
-  | { type: 'createReminder'; in?: string | undefined; note: string; assignee?: AssigneeInput | null | undefined }
-  | { type: 'sendMessage'; channel: string; template: string; variables?: Record<string, JsonValue> | undefined }
-  | {
-      type: 'notify';
-      channel: string;
-      users?: string[] | undefined;
-      roles?: string[] | undefined;
-      customerAssignees?: boolean | undefined;
-      addresses?: string[] | undefined;
-      template?: string | undefined;
-      text?: string | undefined;
-      subject?: string | undefined;
-    }
-  | { type: 'setStatus'; status: string }
-  | { type: 'addTags' | 'removeTags'; tags: string[] }
-  | { type: 'assignPolicy'; policyId: string }
-  | { type: 'hostAction'; name: string; params?: Record<string, JsonValue> | undefined };
+export type ActionInput = CreateReminderInput | SendMessageInputAction | NotifyInput | SetStatusInput | TagsInput | AssignPolicyInput | HostActionInput;
 
 /** What `automations.define` accepts. */
 export interface AutomationInput {

@@ -23,7 +23,19 @@ export function matchAutomations(automations: readonly Automation[], occurrence:
 }
 
 /** When a run's actions are due, or why that cannot be said. */
-export type RunTime = { at: Date } | { error: string };
+export type RunTime = WaitEnds | WaitCannotEnd;
+
+/** The wait ends. */
+export interface WaitEnds {
+  /** When. */
+  at: Date;
+}
+
+/** The wait cannot end. */
+export interface WaitCannotEnd {
+  /** Why. */
+  error: string;
+}
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 

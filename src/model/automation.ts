@@ -6,66 +6,180 @@ import type { JsonValue } from './json';
  * Fields are dotted paths such as `customer.status`, `customer.fields.plan` or
  * `event.invoice.amountMinor`.
  */
-export type Condition =
-  /** Every condition holds (an empty list holds). */
-  | { all: Condition[] }
-  /** At least one condition holds (an empty list does not). */
-  | { any: Condition[] }
-  /** The condition does not hold. */
-  | { not: Condition }
-  | FieldCondition;
+export type Condition = AllCondition | AnyCondition | NotCondition | FieldCondition;
 
-/** One test of one field. Exactly one operator besides `field`. */
-export type FieldCondition =
-  /** The field equals the value (arrays and objects compared by content). */
-  | { field: string; equals: JsonValue }
-  /** The field differs from the value. */
-  | { field: string; notEquals: JsonValue }
-  /** The field equals one of the values. */
-  | { field: string; in: JsonValue[] }
-  /** The field (an array, such as `customer.tags`) contains the value, or the field (a string) contains the text. */
-  | { field: string; contains: JsonValue }
-  /** The field is greater than the value: numbers, or instants (ISO strings) compared in time. */
-  | { field: string; gt: number | string }
-  /** Greater than or equal. */
-  | { field: string; gte: number | string }
-  /** Less than. */
-  | { field: string; lt: number | string }
-  /** Less than or equal. */
-  | { field: string; lte: number | string }
-  /** The field is present and not null (`true`), or absent or null (`false`). */
-  | { field: string; exists: boolean }
-  /**
-   * The field changed: in `if`, between the state before the event and after it; in
-   * `unless`, between the moment the automation was triggered and the end of its wait.
-   * `true` for any change; `from` and `to` narrow it.
-   */
-  | { field: string; changed: true | { from?: JsonValue | undefined; to?: JsonValue | undefined } };
+/** Every condition holds (an empty list holds). */
+export interface AllCondition {
+  /** The conditions. */
+  all: Condition[];
+}
+
+/** At least one condition holds (an empty list does not). */
+export interface AnyCondition {
+  /** The conditions. */
+  any: Condition[];
+}
+
+/** The condition does not hold. */
+export interface NotCondition {
+  /** The condition. */
+  not: Condition;
+}
+
+/** A test of one field. */
+interface FieldTest {
+  /** Dotted path such as `customer.status`. */
+  field: string;
+}
+
+/** The field equals the value (arrays and objects compared by content). */
+export interface EqualsCondition extends FieldTest {
+  /** The value. */
+  equals: JsonValue;
+}
+
+/** The field differs from the value. */
+export interface NotEqualsCondition extends FieldTest {
+  /** The value. */
+  notEquals: JsonValue;
+}
+
+/** The field equals one of the values. */
+export interface InCondition extends FieldTest {
+  /** The values. */
+  in: JsonValue[];
+}
+
+/** The field (an array, such as `customer.tags`) contains the value, or the field (a string) contains the text. */
+export interface ContainsCondition extends FieldTest {
+  /** The element or text. */
+  contains: JsonValue;
+}
+
+/** The field is greater than the bound: numbers, or instants (ISO strings) compared in time. */
+export interface GtCondition extends FieldTest {
+  /** The bound. */
+  gt: number | string;
+}
+
+/** Greater than or equal. */
+export interface GteCondition extends FieldTest {
+  /** The bound. */
+  gte: number | string;
+}
+
+/** Less than. */
+export interface LtCondition extends FieldTest {
+  /** The bound. */
+  lt: number | string;
+}
+
+/** Less than or equal. */
+export interface LteCondition extends FieldTest {
+  /** The bound. */
+  lte: number | string;
+}
+
+/** The field is present and not null (`true`), or absent or null (`false`). */
+export interface ExistsCondition extends FieldTest {
+  /** Present or absent. */
+  exists: boolean;
+}
+
+/** Narrows a `changed` condition to a change from and/or to values. */
+export interface ChangeSpec {
+  /** The value before. */
+  from?: JsonValue | undefined;
+  /** The value after. */
+  to?: JsonValue | undefined;
+}
+
+/**
+ * The field changed: in `if`, between the state before the event and after it; in
+ * `unless`, between the moment the automation was triggered and the end of its wait.
+ */
+export interface ChangedCondition extends FieldTest {
+  /** `true` for any change; `from` and `to` narrow it. */
+  changed: true | ChangeSpec;
+}
+
+/** One test of one field: exactly one operator besides `field`. */
+export type FieldCondition = EqualsCondition | NotEqualsCondition | InCondition | ContainsCondition | GtCondition | GteCondition | LtCondition | LteCondition | ExistsCondition | ChangedCondition;
+
+/** Started by an event, tickler's own or one the host publishes. */
+export interface EventTrigger {
+  /** Kind. */
+  type: 'event';
+  /** The event name. */
+  event: string;
+}
+
+/** Started by each occurrence of an RRULE read in the tenant's zone; runs once for every customer matching `if`. */
+export interface ScheduleTrigger {
+  /** Kind. */
+  type: 'schedule';
+  /** The RRULE. */
+  rrule: string;
+  /** The wall time the series counts from. */
+  start: string;
+  /** The zone it is read in. */
+  zone: string;
+}
+
+/** Started when no activity (of `activity`, or of any kind when null) was recorded for `days` days. */
+export interface InactivityTrigger {
+  /** Kind. */
+  type: 'inactivity';
+  /** Days without activity. */
+  days: number;
+  /** The kind of activity that counts, or null for any. */
+  activity: string | null;
+}
 
 /** What starts an automation. */
-export type AutomationTrigger =
-  /** An event, tickler's own or one the host publishes. */
-  | { type: 'event'; event: string }
-  /** An RRULE read in the tenant's zone from `start` (a wall time): each occurrence runs once for every customer matching `if`. */
-  | { type: 'schedule'; rrule: string; start: string; zone: string }
-  /** No recorded activity (of `activity`, or of any kind when null) for `days` days. */
-  | { type: 'inactivity'; days: number; activity: string | null };
+export type AutomationTrigger = EventTrigger | ScheduleTrigger | InactivityTrigger;
+
+/** Waits an ISO-8601 duration, added on the customer's calendar (`P3D` is three days later at the same wall time). */
+export interface DurationWait {
+  /** Kind. */
+  type: 'duration';
+  /** The duration. */
+  duration: string;
+}
+
+/** Waits until the instant in a field (such as `event.invoice.dueAt` or `customer.fields.renewalAt`), shifted by `offset`. */
+export interface UntilWait {
+  /** Kind. */
+  type: 'until';
+  /** The field holding the instant. */
+  field: string;
+  /** ISO-8601 shift, or null. */
+  offset: string | null;
+}
 
 /** How long the delayed part waits. */
-export type AutomationWait =
-  /** An ISO-8601 duration, added on the customer's calendar (`P3D` is three days later at the same wall time). */
-  | { type: 'duration'; duration: string }
-  /** Until the instant in a field (such as `event.invoice.dueAt` or `customer.fields.renewalAt`), shifted by `offset`. */
-  | { type: 'until'; field: string; offset: string | null };
+export type AutomationWait = DurationWait | UntilWait;
 
-/** Who a reminder created by an automation is for. */
-export type AssigneeSpec =
-  /** A fixed user. */
-  | { user: string }
-  /** The customer's first assignee (the account manager). */
-  | { customerAssignee: true }
-  /** The users of a role in the host's directory, in turn. */
-  | { roundRobin: string };
+/** Who a reminder created by an automation is for: a fixed user, the customer's first assignee (the account manager), or the users of a role in turn. */
+export type AssigneeSpec = UserAssignee | CustomerAssignee | RoundRobinAssignee;
+
+/** A fixed user. */
+export interface UserAssignee {
+  /** The user id. */
+  user: string;
+}
+
+/** The customer's first assignee. */
+export interface CustomerAssignee {
+  /** Always true. */
+  customerAssignee: true;
+}
+
+/** The users of a role in the host's directory, in turn. */
+export interface RoundRobinAssignee {
+  /** The role. */
+  roundRobin: string;
+}
 
 /** Creates a reminder for the customer. */
 export interface CreateReminderAction {

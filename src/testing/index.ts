@@ -1,7 +1,7 @@
 /**
  * Test helpers for hosts and adapter authors: the store contract suite that every
  * `Store` implementation must pass, the channel contract suite that every `Channel`
- * adapter must pass, and the fake clock.
+ * adapter must pass, the intent parser contract suite, and the fake clock.
  *
  * This entry imports vitest and is published as ESM only (vitest cannot be loaded with
  * `require`).
@@ -16,3 +16,5 @@ export { FakeClock, type DurationInput, type InstantInput } from '../time/fake-c
 export { runChannelContract, CHANNEL_CONTRACT_CASES, type ChannelContractOptions } from '../messaging/contract/run-channel-contract';
 export type { ChannelContractCase, ChannelContractSetup } from '../messaging/contract/channel-contract-case';
 export type { ScriptedProvider, ScriptedResponse } from '../messaging/contract/scripted-provider';
+export { runIntentParserContract, INTENT_PARSER_CONTRACT_CASES, type IntentParserContractCase, type IntentParserContractOptions } from '../intake/contract/intent-parser-contract';
+export { automationRow, automationRunRow } from '../storage/contract/fixtures';
