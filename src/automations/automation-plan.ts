@@ -98,9 +98,10 @@ function actionsOf(then: ParsedAutomationInput['then'], context: PlanContext, is
         return { type: 'sendMessage', channel: a.channel, template: a.template, variables: a.variables ?? {} };
       case 'notify': {
         if ((a.template === undefined) === (a.text === undefined)) issues.push({ path: `${path}.text`, message: 'Give either template or text.' });
-        if (a.text !== undefined) {
-          const noteIssue = checkNoteTemplate(a.text);
-          if (noteIssue !== null) issues.push({ path: `${path}.text`, message: noteIssue });
+        for (const field of ['text', 'subject'] as const) {
+          const source = a[field];
+          const noteIssue = source === undefined ? null : checkNoteTemplate(source);
+          if (noteIssue !== null) issues.push({ path: `${path}.${field}`, message: noteIssue });
         }
         const nobody = (a.users ?? []).length + (a.roles ?? []).length + (a.addresses ?? []).length === 0 && a.customerAssignees !== true;
         if (nobody) issues.push({ path: `${path}.users`, message: 'Name at least one recipient: users, roles, addresses or customerAssignees: true.' });

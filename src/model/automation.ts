@@ -223,7 +223,7 @@ export interface NotifyStaffAction {
   template: string | null;
   /** Literal text (a Liquid template over `customer`, `event`, `invoice`), or null with `template`. */
   text: string | null;
-  /** An email subject for `text`. */
+  /** An email subject for `text` (a Liquid template too). */
   subject: string | null;
 }
 

@@ -89,7 +89,7 @@ async function runAction(ctx: CommandContext, scope: ActionScope, action: Automa
         ...action.addresses.map(literal),
       ];
       const text = action.text === null ? null : renderNote(action.text, scopeOf(scope, customer));
-      const inline = text === null ? null : { text, ...(action.subject === null ? {} : { subject: action.subject }) };
+      const inline = text === null ? null : { text, ...(action.subject === null ? {} : { subject: renderNote(action.subject, scopeOf(scope, customer)) }) };
       const messages = await queueMessages(ctx, ctx.engine.messaging, {
         ...baseRequest(ctx, { channel: action.channel, customer, template: action.template, inline, variables: scope.facts.invoice ? { invoice: scope.facts.invoice } : {}, to, cause }),
         audience: 'internal',
