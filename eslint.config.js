@@ -33,6 +33,13 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // The example app's page: plain ES modules run by the browser, not part of the TS project.
+    files: ['examples/express/public/**/*.js'],
+    languageOptions: {
+      globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly', Node: 'readonly', Intl: 'readonly' },
+    },
+  },
+  {
     files: ['src/**/*.ts', 'adapters/**/*.ts'],
     // The contract suites are tests shipped in the package: they may time what they test.
     ignores: ['src/time/system-clock.ts', 'src/**/contract/**'],

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { renamingPaths } from '../errors';
+import { contextOf } from '../session';
+import { idField, parse } from '../validate';
+
+const runBody = z.strictObject({ customerId: idField });
+
+/** Automations: the list, the "Run automation" button, and a customer's runs. */
+export function automationsRouter(): Router {
+  const router = Router();
+
+  router.get('/automations', async (req, res) => {
+    const { scope } = contextOf(req);
+    res.json({ items: await scope.automations.list() });
+  });
+
+  router.post('/automations/:id/run', async (req, res) => {
+    const { scope } = contextOf(req);
+    const { customerId } = parse(runBody, req.body ?? {});
+    await scope.automations.get(req.params.id); // 404 for an unknown automation, whoever the customer is
+    res.json(await renamingPaths(scope.automations.run(req.params.id, { customerId }), { options: '' }));
+  });
+
+  router.get('/customers/:id/runs', async (req, res) => {
+    const { scope } = contextOf(req);
+    const customer = await scope.customers.get(req.params.id);
+    res.json({ items: await scope.automations.runs({ customerId: customer.id, limit: 200 }) });
+  });
+
+  return router;
+}
