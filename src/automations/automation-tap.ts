@@ -26,7 +26,7 @@ export function createAutomationTap(engine: Engine): EventTap {
       const automations = await tenantAutomations(ctx);
       if (automations.length === 0) continue;
       if (event.name === 'customer.created') {
-        for (const a of inactivityAutomations(automations, null)) await armInactivity(ctx, a, event.payload.customer.id, event.payload.customer.createdAt, ctx.now);
+        for (const a of inactivityAutomations(automations, null)) await armInactivity(ctx, a, event.payload.customer, event.payload.customer.createdAt, ctx.now);
       }
       const name = triggerName(event);
       if (!automations.some((a) => a.enabled && a.trigger.type === 'event' && a.trigger.event === name)) continue;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
 import { requireCustomer } from '../customers/customer-service';
-import { NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import type { Automation } from '../model/automation';
 import { idSchema, limitSchema } from '../model/common';
 import { runCommand, runRead, type CommandContext } from '../runtime/command';
@@ -109,6 +109,7 @@ export function createAutomationsApi(engine: Engine, actor: Actor): AutomationsA
         const customer = await requireCustomer(ctx, customerId);
         await ctx.authorize('automation.run', { type: 'automation', id: automationId, customer });
         const automation = await requireAutomation(ctx, automationId);
+        if (!automation.enabled) throw new ConflictError(`Automation "${automationId}" is disabled; enable it (define it with enabled: true) to run it.`, { path: 'id' });
         const started = await startRun(ctx, automation, { customer, facts: factsOf({ manual: true, startedBy: ctx.actor.userId }, customer, null), trigger: 'manual', startedBy: ctx.actor.userId, now: true });
         if (started === null) throw new Error('A new run id was taken.');
         return started;

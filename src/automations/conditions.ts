@@ -97,7 +97,8 @@ function testField(condition: FieldCondition, facts: Facts, earlier: EarlierFact
 /**
  * Whether `condition` holds for `facts`. `earlier` is what `changed` compares with: the
  * state before the event (in `if`) or at the trigger (in `unless`); without it nothing
- * has changed. A missing field equals nothing, exists not, and orders against nothing.
+ * has changed. A missing field reads as null: it equals `null` (and nothing else), does
+ * not exist, and orders against nothing.
  */
 export function evaluateCondition(condition: Condition, facts: Facts, earlier: EarlierFacts | null): boolean {
   if ('all' in condition) return condition.all.every((c) => evaluateCondition(c, facts, earlier));

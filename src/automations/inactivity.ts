@@ -1,8 +1,14 @@
+import { DateTime } from 'luxon';
+import type { Customer } from '../model/customer';
+import { tenantSettings } from '../tenants/tenant-settings';
 import type { Automation } from '../model/automation';
 import type { CommandContext } from '../runtime/command';
 import { AUTOMATION_INACTIVITY_JOB, inactivityJobId } from './automation-jobs';
 
-const DAY_MS = 86_400_000;
+/** When a customer inactive since `baseline` has been inactive for `days` days: calendar days in their zone, so DST moves nothing. */
+export function inactiveAt(baseline: Date, days: number, zone: string): Date {
+  return DateTime.fromJSDate(baseline, { zone }).plus({ days }).toJSDate();
+}
 
 /** The automations of the tenant, read once per transaction. */
 export function tenantAutomations(ctx: CommandContext): Promise<Automation[]> {
@@ -24,8 +30,10 @@ export function inactivityAutomations(automations: readonly Automation[], kind: 
  * last activity, else when the customer was created), but never before `notBefore` (so
  * defining an automation fires at once for customers already inactive, not in the past).
  */
-export async function armInactivity(ctx: CommandContext, automation: Automation, customerId: string, baseline: Date, notBefore: Date): Promise<void> {
+export async function armInactivity(ctx: CommandContext, automation: Automation, customer: Customer, baseline: Date, notBefore: Date): Promise<void> {
   if (automation.trigger.type !== 'inactivity') return;
-  const at = Math.max(baseline.getTime() + automation.trigger.days * DAY_MS, notBefore.getTime());
+  const customerId = customer.id;
+  const zone = customer.timezone ?? (await tenantSettings(ctx)).timezone;
+  const at = Math.max(inactiveAt(baseline, automation.trigger.days, zone).getTime(), notBefore.getTime());
   await ctx.tx.jobs.schedule({ tenantId: ctx.tenantId, id: inactivityJobId(automation.id, customerId), kind: AUTOMATION_INACTIVITY_JOB, refId: JSON.stringify([automation.id, customerId]), runAt: new Date(at) });
 }

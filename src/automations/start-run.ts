@@ -1,3 +1,4 @@
+import { ConflictError } from '../errors';
 import type { Automation, AutomationRun } from '../model/automation';
 import type { Customer } from '../model/customer';
 import type { CommandContext } from '../runtime/command';
@@ -31,6 +32,25 @@ function runView(run: AutomationRun): Record<string, unknown> {
 export async function recordRun(ctx: CommandContext, run: AutomationRun, before: AutomationRun | null, action: 'triggered' | 'completed' | 'cancelled' | 'failed' | 'stopped', reason: string | null): Promise<void> {
   await ctx.audit({ action: `automation.${action}`, entityType: 'automation', entityId: run.automationId, before: before === null ? null : runView(before), after: { run: run.id, ...runView(run), result: run.result }, reason });
   ctx.emit(`automation.${action}`, { run });
+}
+
+/**
+ * Cancels a customer's waiting runs in the caller's transaction, before the customer is
+ * removed (their rows go with it): each gets its `automation.cancelled` audit entry and
+ * event, and its timer is dropped.
+ */
+export async function cancelCustomerRuns(ctx: CommandContext, customerId: string): Promise<void> {
+  const reason = 'the customer was removed';
+  for (;;) {
+    const waiting = await ctx.tx.automationRuns.list(ctx.tenantId, { customerId, status: 'waiting', limit: 500 });
+    if (waiting.length === 0) return;
+    for (const run of waiting) {
+      const next: AutomationRun = { ...run, status: 'cancelled', reason, updatedAt: ctx.now, version: run.version + 1 };
+      if (!(await ctx.tx.automationRuns.update(next, run.version))) throw new ConflictError(`Automation run "${run.id}" changed while customer "${customerId}" was being removed; retry the removal.`);
+      await ctx.tx.jobs.cancel(ctx.tenantId, runJobId(run.id));
+      await recordRun(ctx, next, run, 'cancelled', reason);
+    }
+  }
 }
 
 /**

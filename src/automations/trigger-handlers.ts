@@ -9,7 +9,7 @@ import { nextOccurrence } from '../time/recurrence';
 import { evaluateCondition } from './conditions';
 import { eachCustomerPage } from './customer-pages';
 import { factsOf } from './facts';
-import { armInactivity } from './inactivity';
+import { armInactivity, inactiveAt } from './inactivity';
 import { startRun } from './start-run';
 
 const stale = async (engine: Engine, job: Parameters<JobHandler>[0]): Promise<PreparedJob> => {
@@ -77,7 +77,8 @@ export function createInactivityHandler(engine: Engine): JobHandler {
     if (automation === null || customer === null || !automation.enabled || automation.trigger.type !== 'inactivity') return stale(engine, job);
     const days = automation.trigger.days;
     const last = (await engine.store.activities.last(job.tenantId, customerId, automation.trigger.activity)) ?? customer.createdAt;
-    const due = last.getTime() + days * 86_400_000;
+    const zone = customer.timezone ?? (await engine.store.tenants.get(job.tenantId))?.timezone ?? engine.defaults.timezone;
+    const due = inactiveAt(last, days, zone).getTime();
     if (due > now.getTime()) {
       await engine.store.jobs.reschedule(job, new Date(due));
       return { result: { outcome: 'stale' } };
@@ -105,7 +106,7 @@ export function createSweepHandler(engine: Engine): JobHandler {
     await eachCustomerPage(engine, job.tenantId, async (ctx, customers) => {
       for (const customer of customers) {
         const last = (await ctx.tx.activities.last(ctx.tenantId, customer.id, kind)) ?? customer.createdAt;
-        await armInactivity(ctx, automation, customer.id, last, now);
+        await armInactivity(ctx, automation, customer, last, now);
       }
     });
     return stale(engine, job).then(() => ({ result: { outcome: 'done' as const } }));

@@ -8,6 +8,7 @@ import { parseInput } from '../runtime/parse-input';
 import { customerSortKey } from '../storage/store';
 import { loadTenantSettings } from '../tenants/tenant-settings';
 import { reminderJobId } from '../reminders/reminder-jobs';
+import { cancelCustomerRuns } from '../automations/start-run';
 import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor';
 import { applyCustomerInput, changedCustomerFields } from './customer-record';
 import type { CustomersApi } from './customers-api';
@@ -105,6 +106,7 @@ export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
         await ctx.authorize('customer.remove', { type: 'customer', id: customerId, customer });
         const reminderIds = await ctx.tx.reminders.idsOfCustomer(ctx.tenantId, customerId);
         for (const reminderId of reminderIds) await ctx.tx.jobs.cancel(ctx.tenantId, reminderJobId(reminderId));
+        await cancelCustomerRuns(ctx, customerId);
         const removed = await ctx.tx.customers.remove(ctx.tenantId, customerId);
         if (removed === null) throw new NotFoundError('customer', customerId);
         await ctx.audit({

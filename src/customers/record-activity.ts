@@ -42,7 +42,7 @@ export async function recordActivity(engine: Engine, actor: Actor, id: string, i
     ctx.emit('customer.activity_recorded', { customer, kind: data.kind, activityAt: when });
     for (const automation of inactivityAutomations(await tenantAutomations(ctx), data.kind)) {
       const baseline = automation.trigger.type === 'inactivity' && automation.trigger.activity === null ? ((await ctx.tx.activities.last(ctx.tenantId, customerId, null)) ?? latest) : latest;
-      await armInactivity(ctx, automation, customerId, baseline, ctx.now);
+      await armInactivity(ctx, automation, customer, baseline, ctx.now);
     }
     return latest;
   });
