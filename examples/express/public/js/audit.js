@@ -2,7 +2,7 @@
 import { api, qs } from './api.js';
 import { badge, h, icon, mount } from './dom.js';
 import { formatDateTime } from './format.js';
-import { busy, card, empty, showError } from './ui.js';
+import { busy, card, empty, pageHead, refreshButton, showError } from './ui.js';
 
 export async function renderAudit(ctx, root) {
   const errorSlot = h('div');
@@ -41,12 +41,7 @@ export async function renderAudit(ctx, root) {
     h(
       'div',
       { class: 'page' },
-      h(
-        'header',
-        { class: 'page__head' },
-        h('div', {}, h('h1', {}, 'Audit trail'), h('p', { class: 'muted' }, 'Append-only and hash-chained: every change, who made it, and why.')),
-        h('div', { class: 'page__actions' }, h('button', { type: 'button', class: 'btn btn--ghost', 'data-testid': 'audit-refresh', onclick: (e) => busy(e.currentTarget, load) }, icon('refresh'), 'Refresh'), verifyBtn),
-      ),
+      pageHead('Audit trail', 'Append-only and hash-chained: every change, who made it, and why.', h('div', { class: 'page__actions' }, refreshButton('audit-refresh', load), verifyBtn)),
       verifySlot,
       errorSlot,
       card('Latest entries', null, body),

@@ -2,7 +2,7 @@
 import { api } from './api.js';
 import { badge, h, icon, mount } from './dom.js';
 import { formatCalendarDate, formatDateTime, money, moneyTotals } from './format.js';
-import { busy, card, empty, showError, toast } from './ui.js';
+import { busy, card, empty, pageHead, refreshButton, showError, toast } from './ui.js';
 import { levelBadge } from './workspace.js';
 
 export async function renderDunning(ctx, root) {
@@ -17,12 +17,7 @@ export async function renderDunning(ctx, root) {
     h(
       'div',
       { class: 'page' },
-      h(
-        'header',
-        { class: 'page__head' },
-        h('div', {}, h('h1', {}, 'Dunning board'), h('p', { class: 'muted' }, 'Overdue invoices by dunning level. Steps of policies in review mode wait here for approval.')),
-        h('button', { type: 'button', class: 'btn btn--ghost', 'data-testid': 'dunning-refresh', onclick: (e) => busy(e.currentTarget, load) }, icon('refresh'), 'Refresh'),
-      ),
+      pageHead('Dunning board', 'Overdue invoices by dunning level. Steps of policies in review mode wait here for approval.', refreshButton('dunning-refresh', load)),
       errorSlot,
       summary,
       card(h('span', {}, 'Pending approvals ', h('span', { class: 'count', 'data-testid': 'pending-count' })), approveAll, approvalsError, approvals),

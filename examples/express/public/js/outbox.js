@@ -2,7 +2,7 @@
 import { api, qs } from './api.js';
 import { badge, h, icon, mount } from './dom.js';
 import { formatDateTime } from './format.js';
-import { busy, card, empty, showError } from './ui.js';
+import { card, empty, pageHead, refreshButton, showError } from './ui.js';
 import { stateBadge } from './workspace.js';
 
 export async function renderOutbox(ctx, root) {
@@ -13,12 +13,7 @@ export async function renderOutbox(ctx, root) {
     h(
       'div',
       { class: 'page' },
-      h(
-        'header',
-        { class: 'page__head' },
-        h('div', {}, h('h1', {}, 'Outbox'), h('p', { class: 'muted' }, 'Every message that would have gone out. The demo sends nothing: channels only record.')),
-        h('button', { type: 'button', class: 'btn btn--ghost', 'data-testid': 'outbox-refresh', onclick: (e) => busy(e.currentTarget, load) }, icon('refresh'), 'Refresh'),
-      ),
+      pageHead('Outbox', 'Every message that would have gone out. The demo sends nothing: channels only record.', refreshButton('outbox-refresh', load)),
       errorSlot,
       card('Messages', null, body),
     ),

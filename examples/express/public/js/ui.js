@@ -83,3 +83,13 @@ export function card(title, actions, ...body) {
 export function empty(text) {
   return h('div', { class: 'empty' }, text);
 }
+
+/** A page's header: its title, a line saying what it shows, and its actions. */
+export function pageHead(title, subtitle, ...actions) {
+  return h('header', { class: 'page__head' }, h('div', {}, h('h1', {}, title), h('p', { class: 'muted' }, subtitle)), ...actions);
+}
+
+/** A Refresh button that shows it is busy while `load` runs. */
+export function refreshButton(testid, load) {
+  return h('button', { type: 'button', class: 'btn btn--ghost', 'data-testid': testid, onclick: (e) => busy(e.currentTarget, load) }, icon('refresh'), 'Refresh');
+}
