@@ -63,6 +63,20 @@ const client = (who: Case['who']): Client => {
 };
 
 const CASES: Case[] = [
+  // The rest of the API: customers, invoices, policies, automations, indicators.
+  { name: 'a new customer in a zone on Mars', who: 'bob', method: 'PUT', path: '/api/customers/c-new', body: { name: 'New Ltd', timezone: 'Mars/Olympus' }, status: 400, code: 'VALIDATION_FAILED', field: 'timezone' },
+  { name: 'a new customer without a name', who: 'bob', method: 'PUT', path: '/api/customers/c-new', body: { timezone: 'Europe/Paris' }, status: 400, code: 'VALIDATION_FAILED', field: 'name' },
+  { name: 'an agent creating a customer', who: 'alice', method: 'PUT', path: '/api/customers/c-new', body: { name: 'New Ltd' }, status: 403, code: 'FORBIDDEN' },
+  { name: 'an invoice amount as a string', who: 'bob', method: 'PUT', path: '/api/invoices/inv-new', body: { customerId: 'c-dupont', number: 'N-1', currency: 'EUR', amountMinor: '12', issuedAt: '2026-11-01', dueAt: '2026-12-01' }, status: 400, code: 'VALIDATION_FAILED', field: 'amountMinor' },
+  { name: "an invoice for another tenant's customer", who: 'bob', method: 'PUT', path: '/api/invoices/inv-new', body: { customerId: 'c-other', number: 'N-1', currency: 'EUR', amountMinor: 1200, issuedAt: '2026-11-01', dueAt: '2026-12-01' }, status: 404, code: 'NOT_FOUND' },
+  { name: 'an invoice due before it was issued', who: 'bob', method: 'PUT', path: '/api/invoices/inv-new', body: { customerId: 'c-dupont', number: 'N-1', currency: 'EUR', amountMinor: 1200, issuedAt: '2026-12-01', dueAt: '2026-11-01' }, status: 400, code: 'VALIDATION_FAILED', field: 'dueAt' },
+  { name: 'an automation on an unknown event', who: 'bob', method: 'PUT', path: '/api/automations/new-rule', body: { on: 'customer.stauts_changed', then: [{ type: 'createReminder', note: 'Call' }] }, status: 400, code: 'VALIDATION_FAILED', field: 'on' },
+  { name: 'an automation with a bad wait', who: 'bob', method: 'PUT', path: '/api/automations/new-rule', body: { on: 'customer.status_changed', wait: '3 days', then: [{ type: 'createReminder', note: 'Call' }] }, status: 400, code: 'VALIDATION_FAILED', field: 'wait' },
+  { name: 'an automation that is not an object', who: 'bob', method: 'PUT', path: '/api/automations/new-rule', body: ['on'], status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'an agent defining an automation', who: 'alice', method: 'PUT', path: '/api/automations/new-rule', body: { on: 'customer.status_changed', then: [{ type: 'createReminder', note: 'Call' }] }, status: 403, code: 'FORBIDDEN' },
+  { name: 'a manager defining a dunning policy (admins only)', who: 'bob', method: 'PUT', path: '/api/dunning/policies/new-policy', body: { name: 'New', mode: 'automatic', steps: [] }, status: 403, code: 'FORBIDDEN' },
+  { name: 'indicators without customer ids', who: 'alice', method: 'GET', path: '/api/reminders/indicators', status: 400, code: 'VALIDATION_FAILED', field: 'customerIds' },
+  { name: 'reminders listed with an unknown `when`', who: 'alice', method: 'GET', path: '/api/reminders?when=soon', status: 400, code: 'VALIDATION_FAILED', field: 'when' },
   // Wrong types and shapes: 400 naming the field.
   { name: 'note as a number', who: 'alice', method: 'POST', path: '/api/reminders', body: { customerId: 'c-dupont', at, note: 42, source: 'profile' }, status: 400, code: 'VALIDATION_FAILED', field: 'note' },
   { name: 'at as a number', who: 'alice', method: 'POST', path: '/api/reminders', body: { customerId: 'c-dupont', at: 42, note: 'Call', source: 'profile' }, status: 400, code: 'VALIDATION_FAILED', field: 'at' },

@@ -166,4 +166,30 @@ describe('a day in the example app, through its REST API', () => {
     const verify = await alice.call<{ ok: boolean }>('GET', '/api/audit/verify');
     expect(verify.body.ok).toBe(true);
   });
+
+  it('a host’s own records: a customer and an invoice by PUT, an automation defined, indicators and the upcoming list', async () => {
+    const customer = await bob.call<CustomerRow>('PUT', '/api/customers/c-host', { name: 'Host Import GmbH', timezone: 'Europe/Berlin', status: 'Lead', assignees: ['u-alice'] });
+    expect(customer.status).toBe(200);
+    expect(customer.body).toMatchObject({ id: 'c-host', timezone: 'Europe/Berlin', indicator: { upcoming: false } });
+    const invoice = await bob.call<InvoiceRow>('PUT', '/api/invoices/inv-host', { customerId: 'c-host', number: 'H-1', currency: 'EUR', amountMinor: 99_00, issuedAt: '2026-11-01', dueAt: '2027-01-31' });
+    expect(invoice.status).toBe(200);
+    expect(invoice.body).toMatchObject({ id: 'inv-host', remainingMinor: 99_00 });
+    const open = await bob.call<{ items: InvoiceRow[] }>('GET', '/api/invoices?status=open');
+    expect(open.body.items.map((i) => i.id)).toContain('inv-host');
+
+    const rule = await bob.call<{ id: string; trigger: { type: string; event: string } }>('PUT', '/api/automations/host-lead', {
+      on: 'customer.status_changed',
+      if: { field: 'customer.status', equals: 'Qualified' },
+      then: [{ type: 'createReminder', in: 'P1D', note: 'Send {{ customer.name }} a proposal', assignee: { customerAssignee: true } }],
+    });
+    expect(rule.status).toBe(200);
+    expect(rule.body.trigger).toEqual({ type: 'event', event: 'customer.status_changed' });
+    expect((await bob.call('PATCH', '/api/customers/c-host', { status: 'Qualified' })).status).toBe(200);
+    await bob.call('POST', '/api/clock/advance', { minutes: 1 });
+
+    const indicators = await alice.call<{ indicators: Record<string, Indicator> }>('GET', '/api/reminders/indicators?customerIds=c-host,c-oconnor');
+    expect(indicators.body.indicators['c-host']?.upcoming).toBe(true);
+    const mine = await alice.call<{ items: (ReminderRow & { assignee: string; customerId: string })[] }>('GET', '/api/reminders?when=upcoming&assignee=u-alice');
+    expect(mine.body.items.find((r) => r.customerId === 'c-host')?.note).toBe('Send Host Import GmbH a proposal');
+  });
 });

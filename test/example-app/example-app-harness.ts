@@ -74,8 +74,10 @@ export async function snapshot(tickler: Tickler) {
     const invoices = (await admin.invoices.list({ limit: 500 })).items;
     const messages = (await admin.messages.list({ limit: 500 })).items;
     const runs = await admin.automations.runs({ limit: 500 });
+    const automations = await admin.automations.list();
+    const policies = await admin.dunning.listPolicies();
     const lastAudit = (await admin.audit.list({ order: 'desc', limit: 1 }))[0]?.seq ?? 0;
-    return { customers, reminders, invoices, messages, runs, lastAudit };
+    return { customers, reminders, invoices, messages, runs, automations, policies, lastAudit };
   };
   return { demo: await read('demo'), other: await read('other'), now: tickler.clock.now() };
 }

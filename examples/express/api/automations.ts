@@ -5,6 +5,8 @@ import { contextOf } from '../session';
 import { idField, parse } from '../validate';
 
 const runBody = z.strictObject({ customerId: idField });
+// The definition's shape and meaning are tickler's to judge (its errors name each field); here only that it is an object.
+const definitionBody = z.record(z.string(), z.unknown(), { error: 'Give the automation as a JSON object: { on, if?, wait?, unless?, then }.' });
 
 /** Automations: the list, the "Run automation" button, and a customer's runs. */
 export function automationsRouter(): Router {
@@ -13,6 +15,12 @@ export function automationsRouter(): Router {
   router.get('/automations', async (req, res) => {
     const { scope } = contextOf(req);
     res.json({ items: await scope.automations.list() });
+  });
+
+  router.put('/automations/:id', async (req, res) => {
+    const { scope } = contextOf(req);
+    const body = parse(definitionBody, req.body ?? {});
+    res.json(await scope.automations.define({ ...body, id: req.params.id } as Parameters<typeof scope.automations.define>[0]));
   });
 
   router.post('/automations/:id/run', async (req, res) => {

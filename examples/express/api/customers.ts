@@ -28,6 +28,20 @@ const patchBody = z
   })
   .refine((b) => Object.keys(b).length > 0, { error: 'Give at least one of status, folder, tags, assignees.' });
 
+// A new customer from the host's own records; tickler validates the zone, locale, email and phone and names each field.
+const putBody = z.strictObject({
+  name: z.string({ error: 'name is a text.' }).trim().min(1, { error: 'The name is empty.' }).max(500, { error: 'A name is at most 500 characters.' }),
+  timezone: z.string({ error: 'timezone is an IANA zone such as Europe/Paris.' }).nullable().optional(),
+  locale: z.string({ error: 'locale is a BCP 47 tag such as fr-FR.' }).nullable().optional(),
+  email: z.string({ error: 'email is a text.' }).nullable().optional(),
+  phone: z.string({ error: 'phone is a text.' }).nullable().optional(),
+  whatsapp: z.string({ error: 'whatsapp is a text.' }).nullable().optional(),
+  status: label.nullable().optional(),
+  folder: label.nullable().optional(),
+  tags: z.array(label, { error: 'Give the tags as an array of texts.' }).max(50).optional(),
+  assignees: z.array(assignee, { error: 'Give the assignees as an array of user ids.' }).max(10).optional(),
+});
+
 /** The highest dunning level of each customer's open invoices (0 with none). */
 async function dunningLevels(scope: TicklerScope, customerIds: readonly string[]): Promise<Map<string, number>> {
   const levels = new Map<string, number>();
@@ -66,6 +80,13 @@ export function customersRouter(): Router {
     const { scope } = contextOf(req);
     const customer = await scope.customers.get(req.params.id);
     const [view] = await withIndicators(scope, [customer]);
+    res.json(view);
+  });
+
+  router.put('/customers/:id', async (req, res) => {
+    const { scope } = contextOf(req);
+    const body = parse(putBody, req.body ?? {});
+    const [view] = await withIndicators(scope, [await scope.customers.upsert({ id: req.params.id, ...body })]);
     res.json(view);
   });
 

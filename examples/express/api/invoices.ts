@@ -14,6 +14,19 @@ const paymentBody = z.strictObject({
   amountMinor: z.number({ error: 'amountMinor is the amount in minor units (cents) as a number: 12050 for 120.50.' }).int({ error: 'amountMinor is a whole number of minor units (cents).' }).positive({ error: 'A payment is more than 0.' }),
   reference: z.string({ error: 'reference is a text.' }).trim().min(1).max(200).optional(),
 });
+const invoiceBody = z.strictObject({
+  customerId: idField,
+  number: z.string({ error: 'number is the invoice number as text.' }).trim().min(1, { error: 'The number is empty.' }).max(100),
+  currency: z.string({ error: 'currency is an ISO 4217 code such as EUR.' }).regex(/^[A-Za-z]{3}$/, { error: 'currency is an ISO 4217 code such as EUR.' }),
+  amountMinor: z.number({ error: 'amountMinor is the amount in minor units (cents) as a number.' }).int({ error: 'amountMinor is a whole number of minor units.' }).min(0),
+  issuedAt: z.string({ error: 'issuedAt is a date such as 2026-11-01.' }),
+  dueAt: z.string({ error: 'dueAt is a date such as 2026-12-01.' }),
+});
+const invoiceQuery = z.object({
+  status: z.enum(['open', 'paid', 'void', 'written_off'], { error: 'status is open, paid, void or written_off.' }).optional(),
+  cursor: z.string({ error: 'Give one cursor.' }).max(400).optional(),
+});
+const policyBody = z.record(z.string(), z.unknown(), { error: 'Give the policy as a JSON object: { name, mode, steps, … }.' });
 const approveBody = z.strictObject({ ids: z.array(idField, { error: 'ids is an array of approval ids.' }).min(1, { error: 'Give at least one approval id.' }).max(500) });
 const markSentBody = z.strictObject({ note: z.string({ error: 'note is a text.' }).trim().min(1, { error: 'The note is empty.' }).max(1000, { error: 'A note is at most 1,000 characters.' }).optional() });
 
@@ -35,6 +48,25 @@ export function invoicesRouter(): Router {
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     res.json({ items: items.map(view) });
+  });
+
+  router.get('/invoices', async (req, res) => {
+    const { scope } = contextOf(req);
+    const { status, cursor } = parse(invoiceQuery, req.query);
+    const page = await scope.invoices.list({ status, cursor, limit: 100 });
+    res.json({ items: page.items.map(view), nextCursor: page.nextCursor });
+  });
+
+  router.put('/invoices/:id', async (req, res) => {
+    const { scope } = contextOf(req);
+    const body = parse(invoiceBody, req.body ?? {});
+    res.json(view(await scope.invoices.upsert({ ...body, id: req.params.id })));
+  });
+
+  router.put('/dunning/policies/:id', async (req, res) => {
+    const { scope } = contextOf(req);
+    const body = parse(policyBody, req.body ?? {});
+    res.json(await scope.dunning.definePolicy({ ...body, id: req.params.id } as Parameters<typeof scope.dunning.definePolicy>[0]));
   });
 
   router.post('/invoices/:id/payments', async (req, res) => {

@@ -3,7 +3,7 @@ import { isValidZone, type AtInput } from 'tickler';
 import { z } from 'zod';
 import { contextOf } from '../session';
 import { findUser } from '../users';
-import { idField, parse } from '../validate';
+import { idField, intParam, parse } from '../validate';
 
 const wallTime = z.strictObject({
   local: z.string({ error: 'local is a wall time such as 2026-12-01T10:00.' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { error: 'local is a wall time such as 2026-12-01T10:00.' }),
@@ -42,6 +42,13 @@ const patchBody = z
   .refine((b) => b.at !== undefined || b.note !== undefined || b.assignee !== undefined, { error: 'Give at least one of at, note, assignee.' });
 
 const whenQuery = z.object({ when: z.enum(['upcoming', 'past', 'all'], { error: 'when is upcoming, past or all.' }).optional() });
+const listQuery = whenQuery.extend({ assignee: z.string({ error: 'Give one user id.' }).trim().min(1).max(200).optional(), limit: intParam(1, 500).optional() });
+const indicatorsQuery = z.object({
+  customerIds: z
+    .string({ error: 'customerIds is a comma-separated list of customer ids.' })
+    .transform((s) => s.split(',').map((id) => id.trim()).filter((id) => id !== ''))
+    .pipe(z.array(idField).min(1, { error: 'Give at least one customer id.' }).max(500, { error: 'At most 500 customer ids.' })),
+});
 
 /** Reminders: a customer's list, creating from the profile or the list, editing, completing, removing. */
 export function remindersRouter(): Router {
@@ -52,6 +59,19 @@ export function remindersRouter(): Router {
     const { when } = parse(whenQuery, req.query);
     const customer = await scope.customers.get(req.params.id); // 404 for an unknown customer, not an empty list
     res.json({ items: await scope.reminders.list({ customerId: customer.id, when: when ?? 'all' }) });
+  });
+
+  router.get('/reminders', async (req, res) => {
+    const { scope } = contextOf(req);
+    const { when, assignee, limit } = parse(listQuery, req.query);
+    res.json({ items: await scope.reminders.list({ when: when ?? 'upcoming', assignee, limit }) });
+  });
+
+  // Before `/reminders/:id` routes would match "indicators" as an id.
+  router.get('/reminders/indicators', async (req, res) => {
+    const { scope } = contextOf(req);
+    const { customerIds } = parse(indicatorsQuery, req.query);
+    res.json({ indicators: await scope.reminders.indicators(customerIds) });
   });
 
   router.post('/reminders', async (req, res) => {
