@@ -3,11 +3,11 @@ import type { Customer } from '../model/customer';
 import type { Message } from '../model/message';
 import type { AtInput, Reminder } from '../model/reminder';
 
-/** An inbound WhatsApp or SMS message, as the channel's webhook delivers it. */
+/** An inbound WhatsApp, SMS or email message, as the channel's webhook delivers it. */
 export interface IntakeMessageInput {
   /** The channel kind it came in on. */
-  channel: 'whatsapp' | 'sms';
-  /** The sender's number (any common format; a `whatsapp:` prefix is allowed). */
+  channel: 'whatsapp' | 'sms' | 'email';
+  /** The sender: a number for WhatsApp and SMS (any common format; a `whatsapp:` prefix is allowed), an address for email. */
   from: string;
   /** Your number it was sent to, when known. */
   to?: string | null | undefined;
@@ -27,7 +27,7 @@ export interface IntakeReminder {
   customer: Customer;
   /** The inbound message, in the customer's timeline. */
   message: Message;
-  /** The reminder (source `whatsapp` or `sms`, assigned to the customer's first assignee). */
+  /** The reminder (source `whatsapp`, `sms` or `email`, assigned to the customer's first assignee). */
   reminder: Reminder;
   /** The confirmation, in the customer's language ("Done: we will call you on Monday 23 November at 10:00."). */
   reply: Message | null;
@@ -79,11 +79,11 @@ export interface IntakeDuplicate {
   message: Message;
 }
 
-/** Nobody in the tenant has the sender's number: nothing was stored; the host decides (a new lead?). */
+/** Nobody in the tenant has the sender's number or address: nothing was stored; the host decides (a new lead?). */
 export interface IntakeUnknownSender {
   /** What happened. */
   kind: 'unknown-sender';
-  /** The sender's number, normalised to E.164. */
+  /** The sender, normalised: E.164 or a lower-cased email address. */
   from: string;
 }
 
@@ -121,7 +121,8 @@ export interface CallOutcomeResult {
 /** Reminders from conversations: customers' messages and agents' calls. */
 export interface IntakeApi {
   /**
-   * Reads a customer's WhatsApp or SMS message: finds the customer by number, records the
+   * Reads a customer's WhatsApp, SMS or email message: finds the customer by number (E.164)
+   * or email address within the tenant, records the
    * message in the timeline, and if it asks to be called back or reminded at a time,
    * creates the reminder (wall times read in the customer's zone) and queues a
    * confirmation on the same channel in the customer's language. Never guesses a time;

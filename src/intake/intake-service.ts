@@ -17,11 +17,11 @@ import { parseInput } from '../runtime/parse-input';
 import { tenantSettings } from '../tenants/tenant-settings';
 import { wallTimeToInstant } from '../time/wall-time';
 import { CALL_OUTCOMES, type CallOutcome, type IntakeApi, type IntakeResult } from './intake-api';
-import { clarifyText, confirmationText, languageOf } from './intake-texts';
+import { clarifyText, confirmationText, languageOf, replySubject } from './intake-texts';
 import type { Intent, IntentParser } from './intent-parser';
 
 const messageSchema = z.strictObject({
-  channel: z.enum(['whatsapp', 'sms'], { error: 'channel is whatsapp or sms.' }),
+  channel: z.enum(['whatsapp', 'sms', 'email'], { error: 'channel is whatsapp, sms or email.' }),
   from: z.string({ error: 'from must be a string.' }).trim().min(1, { error: 'from is empty.' }).max(320, { error: 'from is at most 320 characters.' }),
   to: z.string().trim().max(320).nullable().optional(),
   text: z.string({ error: 'text must be a string.' }).max(10_000, { error: 'text is at most 10,000 characters.' }),
@@ -42,16 +42,17 @@ const DAY_MS = 86_400_000;
 /** What a reminder from a message says: the customer's own words. */
 function noteOf(channel: string, text: string): string {
   const said = text.trim().replace(/\s+/g, ' ');
-  return `${channel === 'whatsapp' ? 'WhatsApp' : 'SMS'}: “${said.length > 480 ? `${said.slice(0, 480)}…` : said}”`;
+  const label = channel === 'whatsapp' ? 'WhatsApp' : channel === 'sms' ? 'SMS' : 'Email';
+  return `${label}: “${said.length > 480 ? `${said.slice(0, 480)}…` : said}”`;
 }
 
 /** Queues a reply on the channel the customer wrote on; the outbox applies consent and the WhatsApp session as for any message. */
-async function reply(ctx: CommandContext, channel: string, customer: Customer, inbound: Message, step: string, text: string): Promise<Message | null> {
+async function reply(ctx: CommandContext, channel: string, customer: Customer, inbound: Message, step: string, text: string, language: string): Promise<Message | null> {
   const [message] = await queueMessages(ctx, ctx.engine.messaging, {
     channel,
     customer,
     template: null,
-    inline: { text },
+    inline: channel === 'email' ? { subject: replySubject(language), text } : { text },
     variables: {},
     to: [{ customer: true }],
     cause: { type: 'intake', id: inbound.id, step },
@@ -106,12 +107,12 @@ export function createIntakeApi(engine: Engine, actor: Actor, parser: IntentPars
         }
         if (intent.kind === 'none') return { kind: 'none', customer, message };
         const language = intent.language !== null && intent.language !== '' ? intent.language : languageOf(customer.locale);
-        if (intent.kind === 'reminder-without-time') return { kind: 'clarify', reason: 'no-time', customer, message, reply: await reply(ctx, data.channel, customer, message, 'clarify', clarifyText(language, 'no-time')) };
+        if (intent.kind === 'reminder-without-time') return { kind: 'clarify', reason: 'no-time', customer, message, reply: await reply(ctx, data.channel, customer, message, 'clarify', clarifyText(language, 'no-time'), language) };
         const zone = customer.timezone ?? (await tenantSettings(ctx)).timezone;
         const at = wallTimeToInstant(intent.local, zone);
-        if (at.getTime() <= now.getTime()) return { kind: 'clarify', reason: 'past', customer, message, reply: await reply(ctx, data.channel, customer, message, 'clarify', clarifyText(language, 'past')) };
+        if (at.getTime() <= now.getTime()) return { kind: 'clarify', reason: 'past', customer, message, reply: await reply(ctx, data.channel, customer, message, 'clarify', clarifyText(language, 'past'), language) };
         const reminder = await insertReminder(ctx, customer, { at, note: noteOf(data.channel, data.text), assignee: customer.assignees[0] ?? null, source: data.channel, recurrence: null });
-        return { kind: 'reminder', customer, message, reminder, reply: await reply(ctx, data.channel, customer, message, 'confirmation', confirmationText(language, at, zone)) };
+        return { kind: 'reminder', customer, message, reminder, reply: await reply(ctx, data.channel, customer, message, 'confirmation', confirmationText(language, at, zone), language) };
       });
     },
 

@@ -96,3 +96,16 @@ const CLARIFICATIONS: Record<IntakeLanguage, Record<ClarifyReason, string>> = {
 export function clarifyText(language: string, reason: ClarifyReason): string {
   return CLARIFICATIONS[isIntakeLanguage(language) ? language : 'en'][reason];
 }
+
+const SUBJECTS: Readonly<Record<IntakeLanguage, string>> = {
+  en: 'Your call-back request',
+  fr: 'Votre demande de rappel',
+  de: 'Ihr Rückrufwunsch',
+  es: 'Su solicitud de llamada',
+  nl: 'Uw terugbelverzoek',
+};
+
+/** The subject of an email reply to a call-back request. An unknown language gets the English one. */
+export function replySubject(language: string): string {
+  return SUBJECTS[isIntakeLanguage(language) ? language : 'en'];
+}

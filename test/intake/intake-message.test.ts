@@ -9,11 +9,12 @@ describe.each(stores)('intake.message: reminders from WhatsApp and SMS ($name)',
   async function setUp(options: { intentParser?: IntentParser; start?: string } = {}) {
     const whatsapp = new MemoryChannel({ name: 'whatsapp', kind: 'whatsapp' });
     const sms = new MemoryChannel({ name: 'sms', kind: 'sms' });
+    const email = new MemoryChannel({ name: 'email', kind: 'email' });
     // Friday 20 November 2026, 15:00 in Paris.
-    const h = harness({ store: await make(), start: options.start ?? '2026-11-20T14:00:00Z', channels: [whatsapp, sms], intentParser: options.intentParser });
-    await h.admin.customers.upsert({ id: 'c-fr', name: 'Jeanne Dupont', timezone: 'Europe/Paris', locale: 'fr-FR', whatsapp: '+33612345678', phone: '+33612345678', assignees: ['u-am'] });
+    const h = harness({ store: await make(), start: options.start ?? '2026-11-20T14:00:00Z', channels: [whatsapp, sms, email], intentParser: options.intentParser });
+    await h.admin.customers.upsert({ id: 'c-fr', name: 'Jeanne Dupont', timezone: 'Europe/Paris', locale: 'fr-FR', whatsapp: '+33612345678', phone: '+33612345678', email: 'jeanne@dupont.example', assignees: ['u-am'] });
     await h.admin.customers.upsert({ id: 'c-us', name: 'Ada Smith', timezone: 'America/New_York', locale: 'en-US', phone: '+12125550123' });
-    return { h, whatsapp, sms };
+    return { h, whatsapp, sms, email };
   }
 
   it('creates the reminder at the wall time asked for, in the customer’s zone, and confirms in French on the same channel', async () => {
@@ -47,6 +48,18 @@ describe.each(stores)('intake.message: reminders from WhatsApp and SMS ($name)',
     expect(result.reminder.dueAt).toEqual(new Date('2026-11-21T20:00:00Z'));
     expect(result.reminder.source).toBe('sms');
     expect(result.reply?.content.text).toBe('Done: we will call you on Saturday 21 November at 15:00.');
+  });
+
+  it('reads an email too: found by address, answered by email with a subject, in the language it was written in', async () => {
+    const { h, email } = await setUp();
+    const result = await h.agent.intake.message({ channel: 'email', from: 'Jeanne@Dupont.example', text: 'Could you call me back on Thursday at 11?' });
+    expect(result.kind).toBe('reminder');
+    if (result.kind !== 'reminder') return;
+    expect(result.reminder).toMatchObject({ source: 'email', dueAt: new Date('2026-11-26T10:00:00Z') });
+    expect(result.reply?.content).toMatchObject({ subject: 'Your call-back request', text: 'Done: we will call you on Thursday 26 November at 11:00.' });
+    await h.tickler.runDue();
+    expect(email.deliveries.map((d) => d.message.subject)).toEqual(['Your call-back request']);
+    expect(await h.agent.intake.message({ channel: 'email', from: 'someone@else.example', text: 'call me tomorrow at 10' })).toEqual({ kind: 'unknown-sender', from: 'someone@else.example' });
   });
 
   it('asks when, instead of guessing, for a request without a time; says so for a time already past', async () => {
