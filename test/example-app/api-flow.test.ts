@@ -72,8 +72,12 @@ describe('a day in the example app, through its REST API', () => {
     alice = await app.signIn('u-alice');
     bob = await app.signIn('u-bob');
     expect(alice.cookie).toMatch(/^tickler_user=u-alice$/);
-    const session = await alice.call<{ user: { id: string; name: string } }>('GET', '/api/session');
+    const session = await alice.call<{ user: { id: string; name: string; can: Record<string, boolean> } }>('GET', '/api/session');
     expect(session.body.user).toMatchObject({ id: 'u-alice', name: 'Alice Martin' });
+    // What the page may offer, from the same policy tickler enforces.
+    expect(session.body.user.can).toEqual({ editCustomers: false, approveDunning: false, recordPayments: false, defineAutomations: false });
+    const bobSession = await bob.call<{ user: { can: Record<string, boolean> } }>('GET', '/api/session');
+    expect(bobSession.body.user.can).toEqual({ editCustomers: true, approveDunning: true, recordPayments: true, defineAutomations: true });
     const out = await app.withCookie('tickler_user=u-carol').call('DELETE', '/api/session');
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/tickler_user=;/);

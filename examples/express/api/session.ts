@@ -1,13 +1,29 @@
 import { Router } from 'express';
+import { roleBasedPolicy, type Action } from 'tickler';
 import { z } from 'zod';
 import { HttpError, validationFailed } from '../errors';
 import { sessionUser, signIn, signOut } from '../session';
-import { DEMO_USERS, findUser, type DemoUser } from '../users';
+import { actorOf, DEMO_USERS, findUser, TENANT_ID, type DemoUser } from '../users';
 import { parse } from '../validate';
 
 const signInBody = z.strictObject({ userId: z.string({ error: 'Give the id of a demo user, such as u-alice.' }).min(1, { error: 'Give the id of a demo user, such as u-alice.' }) });
 
 const publicUser = ({ id, name, role, timezone }: DemoUser) => ({ id, name, role, timezone });
+
+// What the page may offer the user, asked of the same policy tickler enforces, so it can
+// leave out controls that would only be refused (tickler still checks every call).
+const CAN: Readonly<Record<string, { action: Action; type: 'customer' | 'dunning' | 'invoice' | 'automation' }>> = {
+  editCustomers: { action: 'customer.write', type: 'customer' },
+  approveDunning: { action: 'dunning.approve', type: 'dunning' },
+  recordPayments: { action: 'invoice.settle', type: 'invoice' },
+  defineAutomations: { action: 'automation.define', type: 'automation' },
+};
+
+async function sessionView(user: DemoUser) {
+  const can: Record<string, boolean> = {};
+  for (const [name, { action, type }] of Object.entries(CAN)) can[name] = await roleBasedPolicy(actorOf(user), action, { type, tenantId: TENANT_ID });
+  return { ...publicUser(user), can };
+}
 
 /** Sign-in with a demo user (no passwords): the cookie names the user; tickler gets the actor. */
 export function sessionRouter(): Router {
@@ -17,18 +33,18 @@ export function sessionRouter(): Router {
     res.json({ users: DEMO_USERS.map(publicUser) });
   });
 
-  router.post('/session', (req, res) => {
+  router.post('/session', async (req, res) => {
     const { userId } = parse(signInBody, req.body ?? {});
     const user = findUser(userId);
     if (user === undefined) throw validationFailed([{ path: 'userId', message: `No demo user "${userId}"; pick one of ${DEMO_USERS.map((u) => u.id).join(', ')}.` }]);
     signIn(res, user);
-    res.json({ user: publicUser(user) });
+    res.json({ user: await sessionView(user) });
   });
 
-  router.get('/session', (req, res) => {
+  router.get('/session', async (req, res) => {
     const user = sessionUser(req);
     if (user === undefined) throw new HttpError(401, 'UNAUTHENTICATED', 'Nobody is signed in.');
-    res.json({ user: publicUser(user) });
+    res.json({ user: await sessionView(user) });
   });
 
   router.delete('/session', (_req, res) => {

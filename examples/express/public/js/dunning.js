@@ -56,7 +56,8 @@ export async function renderDunning(ctx, root) {
 
   function drawApprovals(items, names) {
     approvals.parentElement?.querySelector('[data-testid="pending-count"]')?.replaceChildren(String(items.length));
-    approveAll.hidden = items.length < 2;
+    const mayApprove = ctx.me.can?.approveDunning !== false;
+    approveAll.hidden = items.length < 2 || !mayApprove;
     approveAll.onclick = (e) =>
       busy(
         e.currentTarget,
@@ -93,6 +94,8 @@ export async function renderDunning(ctx, root) {
               h(
                 'td',
                 { class: 'actions' },
+                // Roles that may not approve see who can, not buttons that would be refused.
+                mayApprove ? [
                 h(
                   'button',
                   {
@@ -136,6 +139,7 @@ export async function renderDunning(ctx, root) {
                   icon('mail'),
                   'Mark sent',
                 ),
+                ] : h('span', { class: 'muted small', 'data-testid': `approval-readonly-${a.id}` }, 'A manager approves this step'),
               ),
             ),
           ),

@@ -676,13 +676,18 @@ export async function renderWorkspace(ctx, root, params) {
         }
       },
     });
+    // Only roles the policy lets change customers get the controls; the others read.
+    const editable = ctx.me.can?.editCustomers !== false;
+    if (!editable) for (const control of [statusSelect, folderInput]) control.disabled = true;
+    const remove = (action) => (editable ? action : null);
     return h(
       'div',
       { class: 'details', 'data-testid': 'details-form' },
       field('Status', statusSelect),
-      field('Assignees', h('div', { class: 'chips' }, assignees.map((id) => chip(ctx.userName(id), `assignee-${id}`, () => patchCustomer({ assignees: assignees.filter((x) => x !== id) }, 'Assignees'))), addAssignee)),
+      field('Assignees', h('div', { class: 'chips' }, assignees.map((id) => chip(ctx.userName(id), `assignee-${id}`, remove(() => patchCustomer({ assignees: assignees.filter((x) => x !== id) }, 'Assignees')))), editable ? addAssignee : null)),
       field('Folder', folderInput, h('datalist', { id: 'folder-options' }, state.folders.map((f) => h('option', { value: f })))),
-      field('Tags', h('div', { class: 'chips' }, tags.map((t) => chip(t, `tag-${t}`, () => patchCustomer({ tags: tags.filter((x) => x !== t) }, 'Tags'), 'tag')), tagInput)),
+      field('Tags', h('div', { class: 'chips' }, tags.map((t) => chip(t, `tag-${t}`, remove(() => patchCustomer({ tags: tags.filter((x) => x !== t) }, 'Tags')), 'tag')), editable ? tagInput : null)),
+      editable ? null : h('p', { class: 'muted small', 'data-testid': 'details-readonly' }, 'Managers and admins change these details.'),
     );
   }
 
@@ -766,7 +771,7 @@ function chip(text, testid, onRemove, kind = 'person') {
     { class: `chip chip--${kind}`, 'data-testid': testid },
     kind === 'tag' ? icon('tag') : h('span', { class: 'avatar avatar--xs' }, initials(text)),
     text,
-    h('button', { type: 'button', class: 'chip__x', 'aria-label': `Remove ${text}`, 'data-testid': `${testid}-remove`, onclick: onRemove }, icon('x')),
+    onRemove === null ? null : h('button', { type: 'button', class: 'chip__x', 'aria-label': `Remove ${text}`, 'data-testid': `${testid}-remove`, onclick: onRemove }, icon('x')),
   );
 }
 
