@@ -161,9 +161,6 @@ export function planAutomation(input: ParsedAutomationInput, context: PlanContex
     if (field.startsWith('invoice.') && !hasInvoice) issues.push({ path, message: `${field}: only invoice, payment and dunning events carry an invoice.` });
   }
   const then = actionsOf(input.then, context, issues);
-  if (trigger?.type === 'schedule' || trigger?.type === 'inactivity') {
-    // Both run per customer; a customer-less run would have nothing to act on.
-  }
   if (issues.length > 0 || trigger === null) throw new ValidationError(issues);
   return { trigger, if: input.if ?? null, wait, unless: input.unless ?? null, then };
 }

@@ -109,7 +109,8 @@ export function createSweepHandler(engine: Engine): JobHandler {
         await armInactivity(ctx, automation, customer, last, now);
       }
     });
-    return stale(engine, job).then(() => ({ result: { outcome: 'done' as const } }));
+    await engine.store.jobs.complete(job);
+    return { result: { outcome: 'done' } };
   };
 }
 
