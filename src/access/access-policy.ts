@@ -71,7 +71,7 @@ export type AccessPolicy = (actor: Actor, action: Action, resource: Resource) =>
 const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read', 'message.read', 'consent.read', 'template.read', 'invoice.read', 'dunning.read', 'automation.read']);
 // Agents talk to customers: they send, record what customers send, and honour their consent.
 // They also run an automation for the customer in front of them, and record calls, activities and host events.
-const AGENT_MESSAGING = new Set<Action>(['message.send', 'message.receive', 'consent.write', 'invoice.hold', 'automation.run', 'call.record', 'activity.record', 'event.publish']);
+const AGENT_ACTIONS = new Set<Action>(['message.send', 'message.receive', 'consent.write', 'invoice.hold', 'automation.run', 'call.record', 'activity.record', 'event.publish']);
 const REMINDER_EDITS = new Set<Action>(['reminder.update', 'reminder.complete', 'reminder.cancel', 'reminder.remove']);
 
 /** True for actions that administer policies, which only admins may perform by default. */
@@ -97,7 +97,7 @@ export const roleBasedPolicy: AccessPolicy = (actor, action, resource) => {
   if (roles.has('manager') && !isPolicyAdministration(action)) return true;
   if (READS.has(action)) return roles.has('agent') || roles.has('viewer');
   if (!roles.has('agent')) return false;
-  if (action === 'reminder.create' || AGENT_MESSAGING.has(action)) return true;
+  if (action === 'reminder.create' || AGENT_ACTIONS.has(action)) return true;
   if (REMINDER_EDITS.has(action)) {
     const reminder = resource.reminder;
     return reminder !== undefined && (reminder.createdBy === actor.userId || reminder.assignee === actor.userId);

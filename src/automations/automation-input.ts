@@ -170,7 +170,7 @@ const fieldConditionSchema = z.union(
   { error: 'A condition is { all: [...] }, { any: [...] }, { not: ... } or { field, <operator>: value } with one operator of equals, notEquals, in, contains, gt, gte, lt, lte, exists, changed.' },
 );
 
-/** Validates a condition tree (at most 200 nodes deep enough for any real rule). */
+/** Validates a condition tree (at most 50 conditions in each `all` or `any`). */
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union(
     [

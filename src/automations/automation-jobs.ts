@@ -19,3 +19,5 @@ export const inactivityJobId = (automationId: string, customerId: string): strin
 export const sweepJobId = (automationId: string): string => `automation-sweep:${automationId}`;
 /** Job id of an invoice's overdue timer. */
 export const overdueJobId = (invoiceId: string): string => `invoice-overdue:${invoiceId}`;
+/** The ref of a customer's inactivity timer: the automation and the customer (either may contain any character). */
+export const inactivityRef = (automationId: string, customerId: string): string => JSON.stringify([automationId, customerId]);

@@ -31,11 +31,10 @@ export interface AutomationPlan {
 
 /** A duration luxon reads, or null. `allowNegative` for offsets before a field's time. */
 export function parseDuration(text: string, allowNegative = false): Duration | null {
-  const negative = text.startsWith('-');
-  if (negative && !allowNegative) return null;
-  const d = Duration.fromISO(negative ? text.slice(1) : text);
-  if (!d.isValid) return null;
-  return negative ? d.negate() : d;
+  // luxon reads a sign before the P and inside it (`PT-2H`): judge the value, not the text.
+  const d = Duration.fromISO(text);
+  if (!d.isValid || (!allowNegative && d.toMillis() < 0)) return null;
+  return d;
 }
 
 function fieldsOf(condition: Condition, path: string, out: { field: string; path: string }[]): void {
@@ -136,7 +135,9 @@ function actionsOf(then: ParsedAutomationInput['then'], context: PlanContext, is
 
 /**
  * Checks what the schema cannot: the event is one automations can start from, every
- * field exists for that trigger, durations and schedules parse, host actions are
+ * field's root exists for that trigger (`invoice.*` only on invoice, payment and dunning
+ * events; the rest of a path is not checked: payloads and custom fields vary), durations
+ * and schedules parse, host actions are
  * registered, note templates parse. Throws one ValidationError naming every field at fault.
  */
 export function planAutomation(input: ParsedAutomationInput, context: PlanContext): AutomationPlan {

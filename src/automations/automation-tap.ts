@@ -7,7 +7,6 @@ import { startRun } from './start-run';
 import type { Engine } from '../runtime/engine';
 
 function concerns(engine: Engine, event: PendingEvent): boolean {
-  if (event.name === 'customer.created') return true;
   const name = triggerName(event);
   return TRIGGER_EVENTS[name] !== undefined || (event.name === 'event.published' && engine.automations.hostEvents.has(name));
 }

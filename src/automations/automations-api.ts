@@ -17,8 +17,8 @@ export interface AutomationRunQuery {
 export interface AutomationsApi {
   /**
    * Creates or replaces an automation. Everything is checked before anything is stored:
-   * the event, every condition's field, durations, schedules, host actions and note
-   * templates; a ValidationError names each field at fault. Replacing an automation
+   * the event, the root of every condition's field (`invoice.*` only on invoice events),
+   * durations, schedules, host actions and note templates; a ValidationError names each field at fault. Replacing an automation
    * leaves its waiting runs waiting: they act (or not) by the definition in force when
    * their wait ends.
    *

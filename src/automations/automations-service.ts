@@ -66,7 +66,7 @@ export function createAutomationsApi(engine: Engine, actor: Actor): AutomationsA
           version: (before?.version ?? 0) + 1,
         };
         const saved = before === null ? await ctx.tx.automations.insert(automation) : await ctx.tx.automations.update(automation, before.version);
-        if (!saved) throw new NotFoundError('automation', data.id, { path: 'id' });
+        if (!saved) throw new ConflictError(`Automation "${data.id}" changed concurrently; read it again and retry.`, { path: 'id' });
         forgetTenantAutomations(ctx);
         await armTriggers(ctx, automation, before);
         await ctx.audit({ action: 'automation.defined', entityType: 'automation', entityId: automation.id, before, after: automation, reason: before === null ? 'created' : `version ${automation.version}` });
@@ -111,7 +111,7 @@ export function createAutomationsApi(engine: Engine, actor: Actor): AutomationsA
         const automation = await requireAutomation(ctx, automationId);
         if (!automation.enabled) throw new ConflictError(`Automation "${automationId}" is disabled; enable it (define it with enabled: true) to run it.`, { path: 'id' });
         const started = await startRun(ctx, automation, { customer, facts: factsOf({ manual: true, startedBy: ctx.actor.userId }, customer, null), trigger: 'manual', startedBy: ctx.actor.userId, now: true });
-        if (started === null) throw new Error('A new run id was taken.');
+        if (started === null) throw new ConflictError(`A run of automation "${automationId}" was started concurrently with the same id; retry.`, { path: 'id' });
         return started;
       });
       // Acts at once; the run's timer (due now) stays the safety net if this process fails first.

@@ -14,20 +14,6 @@ export interface Facts {
 /** The facts `changed` compares against: before the event (in `if`) or at the trigger (in `unless`). */
 export type EarlierFacts = Pick<Facts, 'customer' | 'invoice'>;
 
-/** The roots a field path may start with. */
-export const FIELD_ROOTS = ['event', 'customer', 'invoice'] as const;
-
-const OPERATORS = ['equals', 'notEquals', 'in', 'contains', 'gt', 'gte', 'lt', 'lte', 'exists', 'changed'] as const;
-
-/** The operator of a field condition. */
-export type Operator = (typeof OPERATORS)[number];
-
-/** The one operator a field condition carries. */
-export function operatorOf(condition: FieldCondition): Operator {
-  for (const op of OPERATORS) if (op in condition) return op;
-  throw new Error('A field condition without an operator passed validation.');
-}
-
 /** The value at a dotted path, or undefined when any step is missing. */
 export function readPath(root: JsonValue | null | undefined, path: readonly string[]): JsonValue | undefined {
   let value: JsonValue | null | undefined = root;

@@ -1,4 +1,5 @@
 import { auditSnapshot } from '../audit/audit-snapshot';
+import { ConflictError } from '../errors';
 import type { Automation, AutomationRun } from '../model/automation';
 import type { JsonObject, JsonValue } from '../model/json';
 import { AUTOMATION_ACTOR, type CommandContext } from '../runtime/command';
@@ -61,7 +62,7 @@ export async function prepareRun(engine: Engine, run: AutomationRun, attempt: nu
 export async function commitRun(ctx: CommandContext, runId: string, prepared: PreparedRun): Promise<AutomationRun | null> {
   const current = await ctx.tx.automationRuns.get(ctx.tenantId, runId);
   if (current === null || current.status !== 'waiting') return null;
-  const actx = ctx.derive({ actor: AUTOMATION_ACTOR, depth: current.depth + 1 });
+  const actx = ctx.derive(AUTOMATION_ACTOR, current.depth + 1);
   const next: AutomationRun = { ...current, updatedAt: ctx.now, version: current.version + 1 };
   if ('cancel' in prepared || 'fail' in prepared) {
     next.status = 'cancel' in prepared ? 'cancelled' : 'failed';
@@ -71,7 +72,8 @@ export async function commitRun(ctx: CommandContext, runId: string, prepared: Pr
     next.status = 'done';
     next.result = results;
   }
-  if (!(await ctx.tx.automationRuns.update(next, current.version))) return null;
+  // The actions are already written: a run changed meanwhile must roll them back, not commit them.
+  if (!(await ctx.tx.automationRuns.update(next, current.version))) throw new ConflictError(`Automation run "${runId}" changed while it ran; it is retried.`);
   await recordRun(actx, next, current, next.status === 'done' ? 'completed' : next.status === 'failed' ? 'failed' : 'cancelled', next.reason);
   return next;
 }

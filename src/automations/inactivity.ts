@@ -1,13 +1,13 @@
-import { DateTime } from 'luxon';
+import { plusInZone } from '../time/plus-in-zone';
 import type { Customer } from '../model/customer';
 import { tenantSettings } from '../tenants/tenant-settings';
 import type { Automation } from '../model/automation';
 import type { CommandContext } from '../runtime/command';
-import { AUTOMATION_INACTIVITY_JOB, inactivityJobId } from './automation-jobs';
+import { AUTOMATION_INACTIVITY_JOB, inactivityJobId, inactivityRef } from './automation-jobs';
 
 /** When a customer inactive since `baseline` has been inactive for `days` days: calendar days in their zone, so DST moves nothing. */
 export function inactiveAt(baseline: Date, days: number, zone: string): Date {
-  return DateTime.fromJSDate(baseline, { zone }).plus({ days }).toJSDate();
+  return plusInZone(baseline, { days }, zone);
 }
 
 /** The automations of the tenant, read once per transaction. */
@@ -35,5 +35,5 @@ export async function armInactivity(ctx: CommandContext, automation: Automation,
   const customerId = customer.id;
   const zone = customer.timezone ?? (await tenantSettings(ctx)).timezone;
   const at = Math.max(inactiveAt(baseline, automation.trigger.days, zone).getTime(), notBefore.getTime());
-  await ctx.tx.jobs.schedule({ tenantId: ctx.tenantId, id: inactivityJobId(automation.id, customerId), kind: AUTOMATION_INACTIVITY_JOB, refId: JSON.stringify([automation.id, customerId]), runAt: new Date(at) });
+  await ctx.tx.jobs.schedule({ tenantId: ctx.tenantId, id: inactivityJobId(automation.id, customerId), kind: AUTOMATION_INACTIVITY_JOB, refId: inactivityRef(automation.id, customerId), runAt: new Date(at) });
 }

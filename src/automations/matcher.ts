@@ -1,4 +1,7 @@
-import { DateTime } from 'luxon';
+import { parseInstant } from '../time/instant';
+import { parseLocalDateTime } from '../time/local-date-time';
+import { plusInZone } from '../time/plus-in-zone';
+import { wallTimeToInstant } from '../time/wall-time';
 import type { Automation, AutomationWait } from '../model/automation';
 import { evaluateCondition, readPath, type EarlierFacts, type Facts } from './conditions';
 import { parseDuration } from './automation-plan';
@@ -49,14 +52,15 @@ export function waitEnd(wait: AutomationWait | null, facts: Facts, from: Date, z
   if (wait.type === 'duration') {
     const d = parseDuration(wait.duration);
     if (d === null) return { error: `wait "${wait.duration}" is not a duration` };
-    return { at: DateTime.fromJSDate(from, { zone }).plus(d).toJSDate() };
+    return { at: plusInZone(from, d, zone) };
   }
   const [root, ...rest] = wait.field.split('.');
   const value = readPath(root === 'event' ? facts.event : root === 'customer' ? facts.customer : facts.invoice, rest);
   if (typeof value !== 'string') return { error: `${wait.field} holds no instant` };
-  let base = DATE_ONLY.test(value) ? DateTime.fromISO(value, { zone }) : DateTime.fromISO(value, { setZone: true });
-  if (!base.isValid || !(DATE_ONLY.test(value) || /(Z|[+-]\d{2}:?\d{2})$/.test(value))) return { error: `${wait.field} ("${value}") is not an instant with an offset or a date` };
-  base = base.setZone(zone);
+  // A date is its midnight on the customer's clock, by the one DST rule; anything else must carry its offset.
+  const midnight = DATE_ONLY.test(value) ? parseLocalDateTime(`${value}T00:00`) : null;
+  const base = midnight !== null ? wallTimeToInstant(midnight, zone) : parseInstant(value);
+  if (base === null) return { error: `${wait.field} ("${value}") is not an instant with an offset or a date` };
   const offset = wait.offset === null ? null : parseDuration(wait.offset, true);
-  return { at: (offset === null ? base : base.plus(offset)).toJSDate() };
+  return { at: offset === null ? base : plusInZone(base, offset, zone) };
 }

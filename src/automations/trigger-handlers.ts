@@ -3,7 +3,7 @@ import { remainingMinor } from '../model/invoice';
 import type { Automation } from '../model/automation';
 import type { Engine } from '../runtime/engine';
 import type { JobHandler, PreparedJob } from '../scheduler/job-handler';
-import { tenantSettings } from '../tenants/tenant-settings';
+import { loadTenantSettings, tenantSettings } from '../tenants/tenant-settings';
 import { parseLocalDateTime } from '../time/local-date-time';
 import { nextOccurrence } from '../time/recurrence';
 import { evaluateCondition } from './conditions';
@@ -49,11 +49,6 @@ export function createScheduleHandler(engine: Engine): JobHandler {
   };
 }
 
-/** The job's automation and customer ids. */
-export function inactivityRef(automationId: string, customerId: string): string {
-  return JSON.stringify([automationId, customerId]);
-}
-
 function parseRef(ref: string): [string, string] | null {
   try {
     const value: unknown = JSON.parse(ref);
@@ -77,7 +72,7 @@ export function createInactivityHandler(engine: Engine): JobHandler {
     if (automation === null || customer === null || !automation.enabled || automation.trigger.type !== 'inactivity') return stale(engine, job);
     const days = automation.trigger.days;
     const last = (await engine.store.activities.last(job.tenantId, customerId, automation.trigger.activity)) ?? customer.createdAt;
-    const zone = customer.timezone ?? (await engine.store.tenants.get(job.tenantId))?.timezone ?? engine.defaults.timezone;
+    const zone = customer.timezone ?? (await loadTenantSettings(engine.store, job.tenantId, engine.defaults)).timezone;
     const due = inactiveAt(last, days, zone).getTime();
     if (due > now.getTime()) {
       await engine.store.jobs.reschedule(job, new Date(due));

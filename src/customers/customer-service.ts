@@ -6,7 +6,7 @@ import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
 import { customerSortKey } from '../storage/store';
-import { loadTenantSettings } from '../tenants/tenant-settings';
+import { tenantSettings } from '../tenants/tenant-settings';
 import { reminderJobId } from '../reminders/reminder-jobs';
 import { cancelCustomerRuns } from '../automations/start-run';
 import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor';
@@ -46,7 +46,7 @@ export function createCustomersApi(engine: Engine, actor: Actor): CustomersApi {
       return runCommand(engine, { actor }, async (ctx) => {
         const existing = await ctx.tx.customers.get(ctx.tenantId, parsed.id);
         await ctx.authorize('customer.write', { type: 'customer', id: parsed.id, customer: existing ?? undefined });
-        const { defaultCountry, defaultDunningPolicyId } = await loadTenantSettings(ctx.tx, ctx.tenantId, engine.defaults);
+        const { defaultCountry, defaultDunningPolicyId } = await tenantSettings(ctx);
         const next = applyCustomerInput(existing, parsed, { tenantId: ctx.tenantId, now: ctx.now, defaultCountry });
         if (existing === null) {
           if (!(await ctx.tx.customers.insert(next))) throw new ConflictError(`Customer "${next.id}" was created concurrently; retry the upsert.`);

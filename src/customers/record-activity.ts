@@ -6,7 +6,7 @@ import { idSchema } from '../model/common';
 import { runCommand } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
-import { parseInstant } from '../time/instant';
+import { instantOf } from '../time/instant';
 import { requireCustomer } from './customer-service';
 
 /** What `customers.recordActivity` takes. */
@@ -30,8 +30,7 @@ const activitySchema = z.strictObject({
 export async function recordActivity(engine: Engine, actor: Actor, id: string, input: ActivityInput): Promise<Date> {
   const customerId = parseInput(idSchema, id, 'id');
   const data = parseInput(activitySchema, input);
-  const at = data.at === undefined ? null : data.at instanceof Date ? data.at : parseInstant(data.at);
-  if (data.at !== undefined && (at === null || !Number.isFinite(at.getTime()))) throw ValidationError.field('at', `"${String(data.at)}" is not an instant; give a Date or an ISO string with an offset.`);
+  const at = data.at === undefined ? null : instantOf(data.at, 'at');
   return runCommand(engine, { actor }, async (ctx) => {
     const customer = await requireCustomer(ctx, customerId);
     await ctx.authorize('activity.record', { type: 'customer', id: customerId, customer });
@@ -40,8 +39,12 @@ export async function recordActivity(engine: Engine, actor: Actor, id: string, i
     const latest = await ctx.tx.activities.record({ tenantId: ctx.tenantId, customerId, kind: data.kind, at: when });
     await ctx.audit({ action: 'customer.activity_recorded', entityType: 'customer', entityId: customerId, before: null, after: { kind: data.kind, at: when }, reason: latest.getTime() > when.getTime() ? 'older than the last one recorded' : null });
     ctx.emit('customer.activity_recorded', { customer, kind: data.kind, activityAt: when });
+    // Automations watching any kind measure from the latest activity of every kind, read once.
+    let anyKind: Promise<Date | null> | null = null;
     for (const automation of inactivityAutomations(await tenantAutomations(ctx), data.kind)) {
-      const baseline = automation.trigger.type === 'inactivity' && automation.trigger.activity === null ? ((await ctx.tx.activities.last(ctx.tenantId, customerId, null)) ?? latest) : latest;
+      const watchesAny = automation.trigger.type === 'inactivity' && automation.trigger.activity === null;
+      if (watchesAny) anyKind ??= ctx.tx.activities.last(ctx.tenantId, customerId, null);
+      const baseline = watchesAny && anyKind !== null ? ((await anyKind) ?? latest) : latest;
       await armInactivity(ctx, automation, customer, baseline, ctx.now);
     }
     return latest;

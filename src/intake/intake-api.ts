@@ -1,23 +1,11 @@
+import type { InboundMessageInput } from '../messaging/inbound/inbound-message';
 import type { ConsentRecord } from '../model/consent';
 import type { Customer } from '../model/customer';
 import type { Message } from '../model/message';
 import type { AtInput, Reminder } from '../model/reminder';
 
-/** An inbound WhatsApp, SMS or email message, as the channel's webhook delivers it. */
-export interface IntakeMessageInput {
-  /** The channel kind it came in on. */
-  channel: 'whatsapp' | 'sms' | 'email';
-  /** The sender: a number for WhatsApp and SMS (any common format; a `whatsapp:` prefix is allowed), an address for email. */
-  from: string;
-  /** Your number it was sent to, when known. */
-  to?: string | null | undefined;
-  /** The text. */
-  text: string;
-  /** When the provider received it (a Date or an ISO string with an offset); default now. Relative times count from it. */
-  receivedAt?: Date | string | undefined;
-  /** The provider's id: a redelivered webhook with the same id is handled once. */
-  providerMessageId?: string | null | undefined;
-}
+/** An inbound WhatsApp, SMS or email message, as the channel's webhook delivers it: the same input as `messages.receive`. */
+export type IntakeMessageInput = InboundMessageInput;
 
 /** A reminder was created from the message, and a confirmation queued on the same channel. */
 export interface IntakeReminder {

@@ -5,6 +5,7 @@ import { ValidationError } from '../errors';
 import { applyConsentKeyword, findSender, receivedAtOf, recordInbound } from '../messaging/inbound/receive-message';
 import { consentKeyword } from '../messaging/consent/consent-keywords';
 import { queueMessages } from '../messaging/outbox/queue-messages';
+import { inboundMessageSchema } from '../messaging/inbound/inbound-message';
 import { idSchema, userIdSchema } from '../model/common';
 import type { Customer } from '../model/customer';
 import type { Message } from '../model/message';
@@ -15,19 +16,11 @@ import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
 import { tenantSettings } from '../tenants/tenant-settings';
+import { formatLocalDateTime, parseLocalDateTime } from '../time/local-date-time';
 import { wallTimeToInstant } from '../time/wall-time';
 import { CALL_OUTCOMES, type CallOutcome, type IntakeApi, type IntakeResult } from './intake-api';
 import { clarifyText, confirmationText, languageOf, replySubject } from './intake-texts';
 import type { Intent, IntentParser } from './intent-parser';
-
-const messageSchema = z.strictObject({
-  channel: z.enum(['whatsapp', 'sms', 'email'], { error: 'channel is whatsapp, sms or email.' }),
-  from: z.string({ error: 'from must be a string.' }).trim().min(1, { error: 'from is empty.' }).max(320, { error: 'from is at most 320 characters.' }),
-  to: z.string().trim().max(320).nullable().optional(),
-  text: z.string({ error: 'text must be a string.' }).max(10_000, { error: 'text is at most 10,000 characters.' }),
-  receivedAt: z.union([z.date(), z.string()], { error: 'receivedAt is a Date or an ISO string with an offset.' }).optional(),
-  providerMessageId: idSchema.nullable().optional(),
-});
 
 const callSchema = z.strictObject({
   customerId: idSchema,
@@ -80,7 +73,7 @@ async function safeParse(parser: IntentParser, text: string, context: Parameters
 export function createIntakeApi(engine: Engine, actor: Actor, parser: IntentParser): IntakeApi {
   return {
     async message(input) {
-      const data = parseInput(messageSchema, input);
+      const data = parseInput(inboundMessageSchema, input);
       const receivedAt = receivedAtOf(data);
       // Who wrote, before any transaction: the parser may be slow (an LLM call) and must not hold one open.
       const found = await runRead(engine, actor, async (ctx) => {
@@ -108,6 +101,8 @@ export function createIntakeApi(engine: Engine, actor: Actor, parser: IntentPars
         if (intent.kind === 'none') return { kind: 'none', customer, message };
         const language = intent.language !== null && intent.language !== '' ? intent.language : languageOf(customer.locale);
         if (intent.kind === 'reminder-without-time') return { kind: 'clarify', reason: 'no-time', customer, message, reply: await reply(ctx, data.channel, customer, message, 'clarify', clarifyText(language, 'no-time'), language) };
+        // A host parser may return a day that is not on the calendar (February 30th): ask rather than roll it over.
+        if (parseLocalDateTime(formatLocalDateTime(intent.local)) === null) return { kind: 'clarify', reason: 'no-time', customer, message, reply: await reply(ctx, data.channel, customer, message, 'clarify', clarifyText(language, 'no-time'), language) };
         const zone = customer.timezone ?? (await tenantSettings(ctx)).timezone;
         const at = wallTimeToInstant(intent.local, zone);
         if (at.getTime() <= now.getTime()) return { kind: 'clarify', reason: 'past', customer, message, reply: await reply(ctx, data.channel, customer, message, 'clarify', clarifyText(language, 'past'), language) };

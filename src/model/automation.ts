@@ -147,7 +147,7 @@ export interface DurationWait {
   duration: string;
 }
 
-/** Waits until the instant in a field (such as `event.invoice.dueAt` or `customer.fields.renewalAt`), shifted by `offset`. */
+/** Waits until the instant in a field (such as `invoice.dueDate` or `customer.fields.renewalAt`), shifted by `offset`. */
 export interface UntilWait {
   /** Kind. */
   type: 'until';

@@ -36,10 +36,6 @@ export const AUTOMATION_ACTOR: ActorRef = Object.freeze({ userId: 'tickler:autom
 /** Payload of a tenant event without the fields the context fills in. */
 export type EventBody<K extends TicklerEventName> = Omit<TicklerEventMap[K], keyof TenantEvent>;
 
-/**
- * One command in flight: its transaction, its actor, one `now` for the whole command,
- * and the events to emit once the transaction has committed.
- */
 /** What a {@link CommandContext} is made of. */
 export interface CommandContextParts {
   engine: Engine;
@@ -58,8 +54,14 @@ export interface CommandContextParts {
   memo?: Map<string, Promise<unknown>> | undefined;
   /** How many automations led to this work (0 for a person's or the host's command). */
   depth?: number | undefined;
+  /** The command's `now`, when this context is made for work inside a command already running; else the clock is read. */
+  now?: Date | undefined;
 }
 
+/**
+ * One command in flight: its transaction, its actor, one `now` for the whole command,
+ * and the events to emit once the transaction has committed.
+ */
 export class CommandContext {
   readonly now: Date;
   readonly actor: ActorRef;
@@ -81,7 +83,7 @@ export class CommandContext {
     this.engine = parts.engine;
     this.tenantId = parts.tenantId;
     this.tx = parts.tx;
-    this.now = parts.engine.clock.now();
+    this.now = parts.now ?? parts.engine.clock.now();
     this.actor = parts.actor;
     this.#events = parts.events;
     this.#audits = parts.audits;
@@ -90,9 +92,9 @@ export class CommandContext {
     this.#memo = parts.memo ?? new Map<string, Promise<unknown>>();
   }
 
-  /** A context in the same transaction acting as another actor (engine work), at another automation depth. */
-  derive(options: { actor?: ActorRef | undefined; depth?: number | undefined }): CommandContext {
-    return new CommandContext({ ...this.#parts, memo: this.#memo, actor: options.actor ?? this.actor, fullActor: options.actor === undefined ? this.#fullActor : null, depth: options.depth ?? this.depth });
+  /** A context in the same transaction, at the same `now`, for engine work done as `actor` at automation depth `depth`. */
+  derive(actor: ActorRef, depth: number): CommandContext {
+    return new CommandContext({ ...this.#parts, memo: this.#memo, actor, fullActor: null, depth, now: this.now });
   }
 
   /**
@@ -199,7 +201,7 @@ export async function runCommand<T>(
   engine: Engine,
   who: { actor: Actor } | { tenantId: string; ref: ActorRef },
   fn: (ctx: CommandContext) => Promise<T>,
-  options?: TransactionOptions & { depth?: number | undefined },
+  options?: TransactionOptions,
 ): Promise<T> {
   const events: PendingEvent[] = [];
   const tenantId = 'actor' in who ? who.actor.tenantId : who.tenantId;
@@ -208,8 +210,9 @@ export async function runCommand<T>(
   const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
     const memo = new Map<string, Promise<unknown>>();
-    const value = await fn(new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: full, audits, memo, depth: options?.depth }));
-    await runTap(engine, events, (t, depth) => new CommandContext({ engine, tenantId: t, actor: AUTOMATION_ACTOR, tx, events, fullActor: null, audits, memo, depth }));
+    const ctx = new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: full, audits, memo });
+    const value = await fn(ctx);
+    await runTap(engine, events, (t, depth) => new CommandContext({ engine, tenantId: t, actor: AUTOMATION_ACTOR, tx, events, fullActor: null, audits, memo, depth, now: ctx.now }));
     await recordInTransaction(engine, tx, audits, events);
     return value;
   }, options);
@@ -230,8 +233,9 @@ export async function runShared<T>(engine: Engine, fn: (contextFor: ContextFor, 
   const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
     const memo = new Map<string, Promise<unknown>>();
-    const value = await fn((tenantId, ref, writer) => new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: null, audits, writer: writer ?? null, memo }), tx);
-    await runTap(engine, events, (t, depth) => new CommandContext({ engine, tenantId: t, actor: AUTOMATION_ACTOR, tx, events, fullActor: null, audits, memo, depth }));
+    const now = engine.clock.now();
+    const value = await fn((tenantId, ref, writer) => new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: null, audits, writer: writer ?? null, memo, now }), tx);
+    await runTap(engine, events, (t, depth) => new CommandContext({ engine, tenantId: t, actor: AUTOMATION_ACTOR, tx, events, fullActor: null, audits, memo, depth, now }));
     await recordInTransaction(engine, tx, audits, events);
     return value;
   }, options);

@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors';
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
@@ -14,4 +15,14 @@ export function parseInstant(text: string): Date | null {
 /** True when `value` is a `Date` holding a real instant (not `Invalid Date`). */
 export function isValidDate(value: unknown): value is Date {
   return value instanceof Date && Number.isFinite(value.getTime());
+}
+
+/**
+ * An instant from a `Date` or an ISO string with an offset; a ValidationError naming
+ * `path` otherwise. The one way tickler reads an instant a caller gave.
+ */
+export function instantOf(value: Date | string, path: string): Date {
+  const date = value instanceof Date ? value : parseInstant(value);
+  if (date === null || !isValidDate(date)) throw ValidationError.field(path, `"${String(value)}" is not an instant; give a Date or an ISO string with an offset, such as 2026-12-01T00:00:00+01:00.`);
+  return date;
 }

@@ -63,6 +63,7 @@ const validationCases: [string, AutomationInput, string][] = [
   ['waiting until an invoice field on a customer event', with_({ wait: { until: 'invoice.dueDate' } }), 'wait.until'],
   ['an unknown host action', with_({ then: [{ type: 'hostAction', name: 'createDeal' }] }), 'then.0.name'],
   ['a bad in', with_({ then: [{ type: 'createReminder', in: 'two hours', note: 'x' }] }), 'then.0.in'],
+  ['a negative in, with its sign inside the duration', with_({ then: [{ type: 'createReminder', in: 'PT-2H', note: 'x' }] }), 'then.0.in'],
   ['an unparsable note template', with_({ then: [{ type: 'createReminder', note: 'Call {{ customer.name ' }] }), 'then.0.note'],
   ['an unparsable note template (tag)', with_({ then: [{ type: 'createReminder', note: '{% if customer.vip %}VIP' }] }), 'then.0.note'],
   ['an unknown filter in a note', with_({ then: [{ type: 'createReminder', note: '{{ customer.name | shout }}' }] }), 'then.0.note'],

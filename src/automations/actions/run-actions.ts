@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { updateCustomerIn } from '../../customers/customer-service';
 import { assignPolicyIn } from '../../dunning/dunning-service';
 import { ConflictError, NotFoundError } from '../../errors';
@@ -12,6 +11,8 @@ import type { CommandContext } from '../../runtime/command';
 import { tenantSettings } from '../../tenants/tenant-settings';
 import { parseDuration } from '../automation-plan';
 import { renderNote } from '../note-template';
+import { plusInZone } from '../../time/plus-in-zone';
+import { auditSnapshot } from '../../audit/audit-snapshot';
 
 /** What a run's actions work with. */
 export interface ActionScope {
@@ -58,7 +59,7 @@ function literal(address: string): RecipientSpec {
 }
 
 function scopeOf(scope: ActionScope, customer: Customer | null): JsonObject {
-  return { ...scope.facts, customer: customer === null ? null : (JSON.parse(JSON.stringify(customer)) as JsonValue) };
+  return { ...scope.facts, customer: auditSnapshot(customer) };
 }
 
 async function runAction(ctx: CommandContext, scope: ActionScope, action: AutomationAction, index: number): Promise<JsonValue> {
@@ -68,7 +69,7 @@ async function runAction(ctx: CommandContext, scope: ActionScope, action: Automa
       const customer = await currentCustomer(ctx, scope.run);
       const zone = customer.timezone ?? (await tenantSettings(ctx)).timezone;
       const offset = parseDuration(action.in);
-      const at = offset === null ? ctx.now : DateTime.fromJSDate(ctx.now, { zone }).plus(offset).toJSDate();
+      const at = offset === null ? ctx.now : plusInZone(ctx.now, offset, zone);
       const note = renderNote(action.note, scopeOf(scope, customer)) || scope.automation.name || scope.automation.id;
       const assignee = await assigneeOf(ctx, scope, action.assignee, customer);
       const reminder = await insertReminder(ctx, customer, { at, note: note.slice(0, 5000), assignee, source: 'automation', recurrence: null });

@@ -1,13 +1,13 @@
 import type { Actor } from '../../access/actor';
 import { normalizePhoneNumber } from '../../customers/phone-number';
-import { ValidationError } from '../../errors';
+import { ConflictError, ValidationError } from '../../errors';
 import type { Message } from '../../model/message';
 import { runCommand, type CommandContext } from '../../runtime/command';
 import type { Engine } from '../../runtime/engine';
 import { parseInput } from '../../runtime/parse-input';
 import { tenantSettings } from '../../tenants/tenant-settings';
 import type { Customer } from '../../model/customer';
-import { parseInstant } from '../../time/instant';
+import { instantOf } from '../../time/instant';
 import { consentKeyword } from '../consent/consent-keywords';
 import { setConsent } from '../consent/consent-service';
 import type { ReceiveResult } from '../messaging-apis';
@@ -42,9 +42,7 @@ export async function findSender(ctx: CommandContext, data: Pick<InboundMessageI
 
 /** The instant an inbound message was received, from its input; null when not given. */
 export function receivedAtOf(data: InboundMessageInput): Date | null {
-  const receivedAt = data.receivedAt === undefined ? null : data.receivedAt instanceof Date ? data.receivedAt : parseInstant(data.receivedAt);
-  if ((receivedAt === null || !Number.isFinite(receivedAt.getTime())) && data.receivedAt !== undefined) throw ValidationError.field('receivedAt', `"${String(data.receivedAt)}" is not an instant; give a Date or an ISO string with an offset.`);
-  return receivedAt;
+  return data.receivedAt === undefined ? null : instantOf(data.receivedAt, 'receivedAt');
 }
 
 /** What {@link recordInbound} did. */
@@ -66,8 +64,6 @@ export async function recordInbound(ctx: CommandContext, data: InboundMessageInp
   const at = receivedAt ?? ctx.now;
   const key = inboundIdempotencyKey(ctx.tenantId, data.channel, data.providerMessageId ?? null, `${from}|${at.toISOString()}|${data.text}`);
   const keyword = data.channel === 'email' ? null : consentKeyword(data.text);
-  const existing = await ctx.tx.messages.getByKey(ctx.tenantId, key);
-  if (existing !== null) return { message: existing, duplicate: true };
   const message: Message = {
     tenantId: ctx.tenantId,
     id: ctx.engine.newId(),
@@ -100,7 +96,12 @@ export async function recordInbound(ctx: CommandContext, data: InboundMessageInp
     sentAt: null,
     version: 1,
   };
-  await ctx.tx.messages.insert(message);
+  // Insert first: of two deliveries of one webhook at the same moment, exactly one records it.
+  if (!(await ctx.tx.messages.insert(message))) {
+    const existing = await ctx.tx.messages.getByKey(ctx.tenantId, key);
+    if (existing === null) throw new ConflictError(`Inbound message "${key}" was recorded and removed concurrently; the provider may retry.`);
+    return { message: existing, duplicate: true };
+  }
   await ctx.audit({ action: 'message.received', entityType: 'message', entityId: message.id, before: null, after: message, reason: `${data.channel} from ${from}` });
   ctx.emit('message.received', { message, customer });
   return { message, duplicate: false };
