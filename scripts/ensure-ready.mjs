@@ -1,5 +1,6 @@
 // Makes `npm start` and `npm test` work on a fresh clone: installs dependencies when
-// they are missing and (with --build) rebuilds dist/ when the sources are newer.
+// they are missing or older than package-lock.json (a pull that changed them), and
+// (with --build) rebuilds dist/ when the sources are newer.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +10,16 @@ const run = (args) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
-if (!existsSync('node_modules/.package-lock.json')) {
+// npm writes node_modules/.package-lock.json after package-lock.json on every install, so a
+// lock file newer than it was changed since (a pull or a checkout with other dependencies).
+const INSTALLED = 'node_modules/.package-lock.json';
+const LOCK = 'package-lock.json';
+if (!existsSync(INSTALLED)) {
   console.log('[tickler] installing dependencies (first run)…');
-  run([existsSync('package-lock.json') ? 'ci' : 'install', '--no-audit', '--no-fund']);
+  run([existsSync(LOCK) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+} else if (existsSync(LOCK) && statSync(LOCK).mtimeMs > statSync(INSTALLED).mtimeMs) {
+  console.log('[tickler] reinstalling dependencies (package-lock.json changed since the last install)…');
+  run(['ci', '--no-audit', '--no-fund']);
 }
 
 const newest = (path) => {

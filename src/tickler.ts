@@ -141,7 +141,7 @@ export interface TicklerScope {
   readonly automations: AutomationsApi;
   /** The host's own events, which automations can start from. */
   readonly events: EventsApi;
-  /** Reminders from conversations: customers' WhatsApp and SMS messages, agents' call outcomes. */
+  /** Reminders from conversations: customers' WhatsApp, SMS and email messages, agents' call outcomes. */
   readonly intake: IntakeApi;
 }
 

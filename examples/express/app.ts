@@ -17,7 +17,7 @@ import { needsSeed, seedDemo } from './seed';
 import { requireUser } from './session';
 import { turnTasksIntoReminders } from './tasks';
 import { openStore } from './store';
-import { demoDirectory } from './users';
+import { demoDirectory, policy } from './users';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -91,7 +91,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const { channels, described: channelLines } = await channelsFromEnv(env);
   described.push(...channelLines.map((line) => `channel ${line}`));
 
-  const tickler = createTickler({ store, clock, channels, directory: demoDirectory, defaults: { timezone: 'Europe/Paris' } });
+  const tickler = createTickler({ store, clock, channels, policy, directory: demoDirectory, defaults: { timezone: 'Europe/Paris' } });
   const logError = options.logError ?? ((error: unknown) => console.error('[example] unexpected error', error));
   turnTasksIntoReminders(tickler, logError);
   const saveClock = (now: Date): void => {

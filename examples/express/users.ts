@@ -1,7 +1,13 @@
-import { staticDirectory, type Actor, type UserDirectory } from 'tickler';
+import { roleBasedPolicy, staticDirectory, type AccessPolicy, type Actor, type UserDirectory } from 'tickler';
 
 /** The tenant the example app works in. */
 export const TENANT_ID = 'demo';
+
+/**
+ * The app's one access policy: tickler's role-based default. `createTickler` enforces it on
+ * every call, and the session asks it what the page may offer.
+ */
+export const policy: AccessPolicy = roleBasedPolicy;
 
 /** The roles of tickler's default access policy that the demo users have. */
 export type DemoRole = 'agent' | 'manager' | 'admin';

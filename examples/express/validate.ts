@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { issuesFromZod, validationFailed } from './errors';
+import { findUser } from './users';
 
 /**
  * Parses a request body or query with a zod schema before tickler sees it; a failure is a
@@ -28,3 +29,16 @@ export const textParam = z
 
 /** An id in a body. */
 export const idField = z.string({ error: 'Give an id as a string.' }).trim().min(1, { error: 'The id is empty.' }).max(200, { error: 'An id is at most 200 characters.' });
+
+/** A demo user's id in a body (an assignee); `typeError` when it is not a string. */
+export function demoUserId(typeError: string) {
+  return z.string({ error: typeError }).refine((id) => findUser(id) !== undefined, { error: 'Not a demo user; use u-alice, u-bob or u-carol.' });
+}
+
+/**
+ * Any JSON object, for a definition whose shape and meaning are tickler's to judge (its
+ * errors name each field): here only that it is an object, with `message` otherwise.
+ */
+export function jsonObjectBody(message: string) {
+  return z.record(z.string(), z.unknown(), { error: message });
+}

@@ -2,11 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { renamingPaths } from '../errors';
 import { contextOf } from '../session';
-import { idField, parse } from '../validate';
+import { idField, jsonObjectBody, parse } from '../validate';
 
 const runBody = z.strictObject({ customerId: idField });
-// The definition's shape and meaning are tickler's to judge (its errors name each field); here only that it is an object.
-const definitionBody = z.record(z.string(), z.unknown(), { error: 'Give the automation as a JSON object: { on, if?, wait?, unless?, then }.' });
+const definitionBody = jsonObjectBody('Give the automation as a JSON object: { on, if?, wait?, unless?, then }.');
 
 /** Automations: the list, the "Run automation" button, and a customer's runs. */
 export function automationsRouter(): Router {

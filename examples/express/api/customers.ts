@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { Customer, ReminderIndicator, TicklerScope } from 'tickler';
 import { z } from 'zod';
+import { allPages } from '../paging';
 import { contextOf } from '../session';
-import { findUser } from '../users';
-import { intParam, parse, textParam } from '../validate';
+import { demoUserId, intParam, parse, textParam } from '../validate';
 
 /** A customer as the list and profile show it: with the clock icon and the dunning level. */
 export type CustomerView = Customer & { indicator: ReminderIndicator; dunningLevel: number };
@@ -17,43 +17,39 @@ const listQuery = z.object({
 });
 
 const label = z.string({ error: 'Give a text.' }).trim().min(1, { error: 'It is empty.' }).max(100, { error: 'At most 100 characters.' });
-const assignee = z.string({ error: 'Give a user id.' }).refine((id) => findUser(id) !== undefined, { error: 'Not a demo user; use u-alice, u-bob or u-carol.' });
+const assignee = demoUserId('Give a user id.');
 
-const patchBody = z
-  .strictObject({
-    status: label.nullable().optional(),
-    folder: label.nullable().optional(),
-    tags: z.array(label, { error: 'Give the tags as an array of texts.' }).max(50).optional(),
-    assignees: z.array(assignee, { error: 'Give the assignees as an array of user ids.' }).max(10).optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, { error: 'Give at least one of status, folder, tags, assignees.' });
-
-// A new customer from the host's own records; tickler validates the zone, locale, email and phone and names each field.
-const putBody = z.strictObject({
-  name: z.string({ error: 'name is a text.' }).trim().min(1, { error: 'The name is empty.' }).max(500, { error: 'A name is at most 500 characters.' }),
-  timezone: z.string({ error: 'timezone is an IANA zone such as Europe/Paris.' }).nullable().optional(),
-  locale: z.string({ error: 'locale is a BCP 47 tag such as fr-FR.' }).nullable().optional(),
-  email: z.string({ error: 'email is a text.' }).nullable().optional(),
-  phone: z.string({ error: 'phone is a text.' }).nullable().optional(),
-  whatsapp: z.string({ error: 'whatsapp is a text.' }).nullable().optional(),
+// What the page changes on a customer (PATCH), and what a host import sets besides (PUT).
+const changeFields = z.strictObject({
   status: label.nullable().optional(),
   folder: label.nullable().optional(),
   tags: z.array(label, { error: 'Give the tags as an array of texts.' }).max(50).optional(),
   assignees: z.array(assignee, { error: 'Give the assignees as an array of user ids.' }).max(10).optional(),
 });
 
-/** The highest dunning level of each customer's open invoices (0 with none). */
+const patchBody = changeFields.refine((b) => Object.keys(b).length > 0, { error: 'Give at least one of status, folder, tags, assignees.' });
+
+// A customer from the host's own records; tickler validates the zone, locale, email and phone and names each field.
+const putBody = changeFields.extend({
+  name: z.string({ error: 'name is a text.' }).trim().min(1, { error: 'The name is empty.' }).max(500, { error: 'A name is at most 500 characters.' }),
+  timezone: z.string({ error: 'timezone is an IANA zone such as Europe/Paris.' }).nullable().optional(),
+  locale: z.string({ error: 'locale is a BCP 47 tag such as fr-FR.' }).nullable().optional(),
+  email: z.string({ error: 'email is a text.' }).nullable().optional(),
+  phone: z.string({ error: 'phone is a text.' }).nullable().optional(),
+  whatsapp: z.string({ error: 'whatsapp is a text.' }).nullable().optional(),
+});
+
+/**
+ * The highest dunning level of each customer's open invoices (0 with none), from one
+ * `dunning.report()`: it holds every open invoice that is overdue, has a level, or waits
+ * for approval, so an open invoice it leaves out is at level 0 and changes no maximum.
+ */
 async function dunningLevels(scope: TicklerScope, customerIds: readonly string[]): Promise<Map<string, number>> {
+  const wanted = new Set(customerIds);
   const levels = new Map<string, number>();
-  for (const customerId of customerIds) {
-    let level = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await scope.invoices.list({ customerId, status: 'open', limit: 500, cursor });
-      for (const invoice of page.items) level = Math.max(level, invoice.dunning.level);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
-    levels.set(customerId, level);
+  const report = await scope.dunning.report();
+  for (const { level, customers } of report.levels) {
+    for (const { customerId } of customers) if (wanted.has(customerId)) levels.set(customerId, Math.max(levels.get(customerId) ?? 0, level));
   }
   return levels;
 }
@@ -99,13 +95,8 @@ export function customersRouter(): Router {
 
   router.get('/folders', async (req, res) => {
     const { scope } = contextOf(req);
-    const folders = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const page = await scope.customers.list({ limit: 500, cursor });
-      for (const c of page.items) if (c.folder !== null) folders.add(c.folder);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+    const customers = await allPages((cursor) => scope.customers.list({ limit: 500, cursor }));
+    const folders = new Set(customers.flatMap((c) => (c.folder === null ? [] : [c.folder])));
     res.json({ folders: [...folders].sort((a, b) => a.localeCompare(b)) });
   });
 

@@ -2,8 +2,9 @@ import { Router } from 'express';
 import type { Invoice } from 'tickler';
 import { z } from 'zod';
 import { renamingPaths } from '../errors';
+import { allPages } from '../paging';
 import { contextOf } from '../session';
-import { idField, parse } from '../validate';
+import { idField, jsonObjectBody, parse } from '../validate';
 
 /** An invoice with what remains of it, for the page. */
 export type InvoiceView = Invoice & { remainingMinor: number };
@@ -13,6 +14,7 @@ const view = (invoice: Invoice): InvoiceView => ({ ...invoice, remainingMinor: M
 const paymentBody = z.strictObject({
   amountMinor: z.number({ error: 'amountMinor is the amount in minor units (cents) as a number: 12050 for 120.50.' }).int({ error: 'amountMinor is a whole number of minor units (cents).' }).positive({ error: 'A payment is more than 0.' }),
   reference: z.string({ error: 'reference is a text.' }).trim().min(1).max(200).optional(),
+  allowOverpayment: z.boolean({ error: 'allowOverpayment is true or false.' }).optional(),
 });
 const invoiceBody = z.strictObject({
   customerId: idField,
@@ -26,7 +28,7 @@ const invoiceQuery = z.object({
   status: z.enum(['open', 'paid', 'void', 'written_off'], { error: 'status is open, paid, void or written_off.' }).optional(),
   cursor: z.string({ error: 'Give one cursor.' }).max(400).optional(),
 });
-const policyBody = z.record(z.string(), z.unknown(), { error: 'Give the policy as a JSON object: { name, mode, steps, … }.' });
+const policyBody = jsonObjectBody('Give the policy as a JSON object: { name, mode, steps, … }.');
 const approveBody = z.strictObject({ ids: z.array(idField, { error: 'ids is an array of approval ids.' }).min(1, { error: 'Give at least one approval id.' }).max(500) });
 const markSentBody = z.strictObject({ note: z.string({ error: 'note is a text.' }).trim().min(1, { error: 'The note is empty.' }).max(1000, { error: 'A note is at most 1,000 characters.' }).optional() });
 
@@ -40,13 +42,7 @@ export function invoicesRouter(): Router {
   router.get('/customers/:id/invoices', async (req, res) => {
     const { scope } = contextOf(req);
     const customer = await scope.customers.get(req.params.id);
-    const items: Invoice[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await scope.invoices.list({ customerId: customer.id, limit: 500, cursor });
-      items.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+    const items = await allPages((cursor) => scope.invoices.list({ customerId: customer.id, limit: 500, cursor }));
     res.json({ items: items.map(view) });
   });
 

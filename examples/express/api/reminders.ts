@@ -2,8 +2,7 @@ import { Router } from 'express';
 import { isValidZone, type AtInput } from 'tickler';
 import { z } from 'zod';
 import { contextOf } from '../session';
-import { findUser } from '../users';
-import { idField, intParam, parse } from '../validate';
+import { demoUserId, idField, intParam, parse } from '../validate';
 
 const wallTime = z.strictObject({
   local: z.string({ error: 'local is a wall time such as 2026-12-01T10:00.' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { error: 'local is a wall time such as 2026-12-01T10:00.' }),
@@ -24,10 +23,7 @@ const at = z.unknown().transform((value, ctx): AtInput => {
 });
 
 const note = z.string({ error: 'note is a text.' }).trim().min(1, { error: 'The note is empty; say what should be done.' }).max(5000, { error: 'A note is at most 5,000 characters.' });
-const assignee = z
-  .string({ error: 'assignee is a user id, or null.' })
-  .refine((id) => findUser(id) !== undefined, { error: 'Not a demo user; use u-alice, u-bob or u-carol.' })
-  .nullable();
+const assignee = demoUserId('assignee is a user id, or null.').nullable();
 
 const createBody = z.strictObject({
   customerId: idField,

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { roleBasedPolicy, type Action } from 'tickler';
+import type { Action } from 'tickler';
 import { z } from 'zod';
 import { HttpError, validationFailed } from '../errors';
 import { sessionUser, signIn, signOut } from '../session';
-import { actorOf, DEMO_USERS, findUser, TENANT_ID, type DemoUser } from '../users';
+import { actorOf, DEMO_USERS, findUser, policy, TENANT_ID, type DemoUser } from '../users';
 import { parse } from '../validate';
 
 const signInBody = z.strictObject({ userId: z.string({ error: 'Give the id of a demo user, such as u-alice.' }).min(1, { error: 'Give the id of a demo user, such as u-alice.' }) });
@@ -21,7 +21,7 @@ const CAN: Readonly<Record<string, { action: Action; type: 'customer' | 'dunning
 
 async function sessionView(user: DemoUser) {
   const can: Record<string, boolean> = {};
-  for (const [name, { action, type }] of Object.entries(CAN)) can[name] = await roleBasedPolicy(actorOf(user), action, { type, tenantId: TENANT_ID });
+  for (const [name, { action, type }] of Object.entries(CAN)) can[name] = await policy(actorOf(user), action, { type, tenantId: TENANT_ID });
   return { ...publicUser(user), can };
 }
 
@@ -37,8 +37,9 @@ export function sessionRouter(): Router {
     const { userId } = parse(signInBody, req.body ?? {});
     const user = findUser(userId);
     if (user === undefined) throw validationFailed([{ path: 'userId', message: `No demo user "${userId}"; pick one of ${DEMO_USERS.map((u) => u.id).join(', ')}.` }]);
-    signIn(res, user);
-    res.json({ user: await sessionView(user) });
+    const view = await sessionView(user);
+    signIn(res, user); // last: a failure above leaves nobody signed in
+    res.json({ user: view });
   });
 
   router.get('/session', async (req, res) => {

@@ -21,7 +21,7 @@ export const OVERDUE_NOTICE: AutomationInput = {
       type: 'notify',
       channel: 'email',
       customerAssignees: true,
-      subject: 'An invoice of your customer is overdue', // literal: only the text is a template
+      subject: 'An invoice of your customer is overdue', // a Liquid template like the text, with no variables here
       text: 'Invoice {{ invoice.number }} of {{ customer.name }} is overdue since {{ invoice.dueDate }}.',
     },
   ],

@@ -110,11 +110,9 @@ async function renderSignIn() {
   );
 }
 
+/** The brand mark: the clock icon, larger and bolder (styles.css). */
 function logo() {
-  const span = document.createElement('span');
-  span.className = 'brand__mark';
-  span.innerHTML = '<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"><circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/></svg>';
-  return span;
+  return icon('clock', 'brand__mark');
 }
 
 // ---------------------------------------------------------------- shell
@@ -229,7 +227,6 @@ async function advanceClock(body) {
   const parts = [];
   if (ran.remindersFired) parts.push(`${ran.remindersFired} reminder${ran.remindersFired === 1 ? '' : 's'} fired`);
   if (ran.messagesSent) parts.push(`${ran.messagesSent} message${ran.messagesSent === 1 ? '' : 's'} sent`);
-  if (ran.dunningSteps) parts.push(`${ran.dunningSteps} dunning step${ran.dunningSteps === 1 ? '' : 's'}`);
   toast(`Clock moved to ${formatDateTime(result.now, ctx.me.timezone)}${parts.length ? ` — ${parts.join(', ')}` : ''}`, 'success');
   if (ctx.viewRefresh) await ctx.viewRefresh();
 }

@@ -2,7 +2,7 @@
 import { api, qs } from './api.js';
 import { badge, h, icon, mount } from './dom.js';
 import { formatDateTime } from './format.js';
-import { busy, card, empty, pageHead, refreshButton, showError } from './ui.js';
+import { busy, card, empty, pageHead, refreshButton, showError, table } from './ui.js';
 
 export async function renderAudit(ctx, root) {
   const errorSlot = h('div');
@@ -58,25 +58,19 @@ export async function renderAudit(ctx, root) {
       }
       mount(
         body,
-        h(
-          'table',
-          { class: 'table' },
-          h('thead', {}, h('tr', {}, h('th', { class: 'num' }, '#'), h('th', {}, 'Time'), h('th', {}, 'Actor'), h('th', {}, 'Action'), h('th', {}, 'Entity'), h('th', {}, 'Reason'), h('th', {}, 'Hash'))),
-          h(
-            'tbody',
-            {},
-            items.map((e) =>
-              h(
-                'tr',
-                { 'data-testid': `audit-${e.seq}` },
-                h('td', { class: 'num mono' }, String(e.seq)),
-                h('td', { class: 'nowrap' }, formatDateTime(e.at, ctx.me.timezone)),
-                h('td', { class: 'nowrap' }, ctx.userName(e.actor?.userId), e.actor?.roles?.length ? h('div', { class: 'muted small' }, e.actor.roles.join(', ')) : null),
-                h('td', {}, badge(e.action, actionTone(e.action))),
-                h('td', { class: 'small' }, e.entityType, h('div', { class: 'mono muted ellipsis', title: e.entityId }, e.entityId)),
-                h('td', { class: 'small muted' }, e.reason ?? ''),
-                h('td', { class: 'mono muted small', title: e.hash }, String(e.hash ?? '').slice(0, 10)),
-              ),
+        table(
+          [{ label: '#', class: 'num' }, 'Time', 'Actor', 'Action', 'Entity', 'Reason', 'Hash'],
+          items.map((e) =>
+            h(
+              'tr',
+              { 'data-testid': `audit-${e.seq}` },
+              h('td', { class: 'num mono' }, String(e.seq)),
+              h('td', { class: 'nowrap' }, formatDateTime(e.at, ctx.me.timezone)),
+              h('td', { class: 'nowrap' }, ctx.userName(e.actor?.userId), e.actor?.roles?.length ? h('div', { class: 'muted small' }, e.actor.roles.join(', ')) : null),
+              h('td', {}, badge(e.action, actionTone(e.action))),
+              h('td', { class: 'small' }, e.entityType, h('div', { class: 'mono muted ellipsis', title: e.entityId }, e.entityId)),
+              h('td', { class: 'small muted' }, e.reason ?? ''),
+              h('td', { class: 'mono muted small', title: e.hash }, String(e.hash ?? '').slice(0, 10)),
             ),
           ),
         ),

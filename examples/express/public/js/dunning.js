@@ -2,7 +2,7 @@
 import { api } from './api.js';
 import { badge, h, icon, mount } from './dom.js';
 import { formatCalendarDate, formatDateTime, money, moneyTotals } from './format.js';
-import { busy, card, empty, pageHead, refreshButton, showError, toast } from './ui.js';
+import { busy, card, empty, pageHead, refreshButton, showError, table, toast } from './ui.js';
 import { levelBadge } from './workspace.js';
 
 export async function renderDunning(ctx, root) {
@@ -75,72 +75,68 @@ export async function renderDunning(ctx, root) {
     }
     mount(
       approvals,
-      h(
-        'table',
-        { class: 'table' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Invoice'), h('th', {}, 'Customer'), h('th', {}, 'Step'), h('th', {}, 'Leads to'), h('th', {}, 'Waiting since'), h('th', {}))),
-        h(
-          'tbody',
-          {},
-          items.map((a) =>
+      table(
+        ['Invoice', 'Customer', 'Step', 'Leads to', 'Waiting since', {}],
+        items.map((a) =>
+          h(
+            'tr',
+            { 'data-testid': `approval-${a.id}`, 'data-invoice-id': a.invoiceId },
+            h('td', { class: 'mono' }, a.invoiceNumber),
+            h('td', {}, h('a', { class: 'link', href: `#/workspace/${encodeURIComponent(a.customerId)}` }, names.get(a.customerId) ?? a.customerId)),
+            h('td', {}, a.stepName ?? a.stepId),
+            h('td', {}, levelBadge(a.level)),
+            h('td', {}, formatDateTime(a.since, ctx.me.timezone)),
             h(
-              'tr',
-              { 'data-testid': `approval-${a.id}`, 'data-invoice-id': a.invoiceId },
-              h('td', { class: 'mono' }, a.invoiceNumber),
-              h('td', {}, h('a', { class: 'link', href: `#/workspace/${encodeURIComponent(a.customerId)}` }, names.get(a.customerId) ?? a.customerId)),
-              h('td', {}, a.stepName ?? a.stepId),
-              h('td', {}, levelBadge(a.level)),
-              h('td', {}, formatDateTime(a.since, ctx.me.timezone)),
-              h(
-                'td',
-                { class: 'actions' },
-                // Roles that may not approve see who can, not buttons that would be refused.
-                mayApprove ? [
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'btn btn--primary btn--sm',
-                    'data-testid': `approve-${a.id}`,
-                    onclick: (e) =>
-                      busy(
-                        e.currentTarget,
-                        async () => {
-                          await api('POST', '/dunning/approvals', { ids: [a.id] });
-                          toast(`${a.invoiceNumber}: ${a.stepName ?? a.stepId} approved and sent`, 'success');
-                          await load();
-                        },
-                        approvalsError,
-                        'approvals-error',
-                      ),
-                  },
-                  icon('check'),
-                  'Approve',
-                ),
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'btn btn--ghost btn--sm',
-                    title: 'We sent it ourselves (a printed letter): count the step without sending its messages',
-                    'data-testid': `mark-sent-${a.invoiceId}`,
-                    onclick: (e) =>
-                      busy(
-                        e.currentTarget,
-                        async () => {
-                          await api('POST', `/dunning/invoices/${encodeURIComponent(a.invoiceId)}/mark-sent`, { note: `Marked as sent by ${ctx.me.name}` });
-                          toast(`${a.invoiceNumber}: marked as sent`, 'success');
-                          await load();
-                        },
-                        approvalsError,
-                        'approvals-error',
-                      ),
-                  },
-                  icon('mail'),
-                  'Mark sent',
-                ),
-                ] : h('span', { class: 'muted small', 'data-testid': `approval-readonly-${a.id}` }, 'A manager approves this step'),
-              ),
+              'td',
+              { class: 'actions' },
+              // Roles that may not approve see who can, not buttons that would be refused.
+              mayApprove
+                ? [
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'btn btn--primary btn--sm',
+                        'data-testid': `approve-${a.id}`,
+                        onclick: (e) =>
+                          busy(
+                            e.currentTarget,
+                            async () => {
+                              await api('POST', '/dunning/approvals', { ids: [a.id] });
+                              toast(`${a.invoiceNumber}: ${a.stepName ?? a.stepId} approved and sent`, 'success');
+                              await load();
+                            },
+                            approvalsError,
+                            'approvals-error',
+                          ),
+                      },
+                      icon('check'),
+                      'Approve',
+                    ),
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'btn btn--ghost btn--sm',
+                        title: 'We sent it ourselves (a printed letter): count the step without sending its messages',
+                        'data-testid': `mark-sent-${a.invoiceId}`,
+                        onclick: (e) =>
+                          busy(
+                            e.currentTarget,
+                            async () => {
+                              await api('POST', `/dunning/invoices/${encodeURIComponent(a.invoiceId)}/mark-sent`, { note: `Marked as sent by ${ctx.me.name}` });
+                              toast(`${a.invoiceNumber}: marked as sent`, 'success');
+                              await load();
+                            },
+                            approvalsError,
+                            'approvals-error',
+                          ),
+                      },
+                      icon('mail'),
+                      'Mark sent',
+                    ),
+                  ]
+                : h('span', { class: 'muted small', 'data-testid': `approval-readonly-${a.id}` }, 'A manager approves this step'),
             ),
           ),
         ),

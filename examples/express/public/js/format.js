@@ -19,12 +19,6 @@ export function formatDateTime(value, zone) {
   return dtf(zone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(toDate(value));
 }
 
-/** "24 Nov 2026" in the zone. */
-export function formatDate(value, zone) {
-  if (value === null || value === undefined) return '—';
-  return dtf(zone, { day: 'numeric', month: 'short', year: 'numeric' }).format(toDate(value));
-}
-
 /** A calendar date `YYYY-MM-DD` as "24 Nov 2026" (no zone: it is a date, not an instant). */
 export function formatCalendarDate(ymd) {
   if (typeof ymd !== 'string') return '—';

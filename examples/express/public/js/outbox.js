@@ -2,7 +2,7 @@
 import { api, qs } from './api.js';
 import { badge, h, icon, mount } from './dom.js';
 import { formatDateTime } from './format.js';
-import { card, empty, pageHead, refreshButton, showError } from './ui.js';
+import { card, empty, pageHead, refreshButton, showError, table } from './ui.js';
 import { stateBadge } from './workspace.js';
 
 export async function renderOutbox(ctx, root) {
@@ -29,24 +29,18 @@ export async function renderOutbox(ctx, root) {
       }
       mount(
         body,
-        h(
-          'table',
-          { class: 'table' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'Time'), h('th', {}, 'Channel'), h('th', {}, 'To'), h('th', {}, 'Subject / text'), h('th', {}, 'Cause'), h('th', {}, 'State'))),
-          h(
-            'tbody',
-            {},
-            items.map((m) =>
-              h(
-                'tr',
-                { 'data-testid': `outbox-row-${m.id}`, 'data-direction': m.direction },
-                h('td', { class: 'nowrap' }, formatDateTime(m.sentAt ?? m.createdAt, ctx.me.timezone)),
-                h('td', {}, h('span', { class: 'with-icon' }, icon(m.direction === 'inbound' ? 'arrowIn' : 'arrowOut'), badge(m.kind ?? m.channel, 'blue')), m.kind !== m.channel ? h('div', { class: 'muted small' }, m.channel) : null),
-                h('td', {}, m.direction === 'inbound' ? `from ${m.from ?? '—'}` : (m.to ?? []).map((t) => h('div', {}, t.name ? `${t.name} ` : '', h('span', { class: 'muted' }, t.address)))),
-                h('td', { class: 'cell-text' }, m.content?.subject ? h('div', { class: 'strong' }, m.content.subject) : null, m.content?.text ? h('div', { class: 'muted clamp' }, m.content.text) : null),
-                h('td', { class: 'small' }, m.cause ? `${m.cause.type}${m.cause.step ? ` · ${m.cause.step}` : ''}` : '—'),
-                h('td', {}, stateBadge(m.state, m.reason)),
-              ),
+        table(
+          ['Time', 'Channel', 'To', 'Subject / text', 'Cause', 'State'],
+          items.map((m) =>
+            h(
+              'tr',
+              { 'data-testid': `outbox-row-${m.id}`, 'data-direction': m.direction },
+              h('td', { class: 'nowrap' }, formatDateTime(m.sentAt ?? m.createdAt, ctx.me.timezone)),
+              h('td', {}, h('span', { class: 'with-icon' }, icon(m.direction === 'inbound' ? 'arrowIn' : 'arrowOut'), badge(m.kind ?? m.channel, 'blue')), m.kind !== m.channel ? h('div', { class: 'muted small' }, m.channel) : null),
+              h('td', {}, m.direction === 'inbound' ? `from ${m.from ?? '—'}` : (m.to ?? []).map((t) => h('div', {}, t.name ? `${t.name} ` : '', h('span', { class: 'muted' }, t.address)))),
+              h('td', { class: 'cell-text' }, m.content?.subject ? h('div', { class: 'strong' }, m.content.subject) : null, m.content?.text ? h('div', { class: 'muted clamp' }, m.content.text) : null),
+              h('td', { class: 'small' }, m.cause ? `${m.cause.type}${m.cause.step ? ` · ${m.cause.step}` : ''}` : '—'),
+              h('td', {}, stateBadge(m.state, m.reason)),
             ),
           ),
         ),

@@ -79,6 +79,15 @@ export function card(title, actions, ...body) {
   return h('section', { class: 'card' }, h('header', { class: 'card__head' }, h('h2', { class: 'card__title' }, title), actions ? h('div', { class: 'card__actions' }, actions) : null), ...body);
 }
 
+/**
+ * A table as the views draw it: each header is a text, or `{ label?, class? }` for a
+ * header cell with a class (`{}` is an empty one); `rows` are the body's `tr` elements.
+ */
+export function table(headers, rows) {
+  const th = (header) => (typeof header === 'string' ? h('th', {}, header) : h('th', { class: header.class }, header.label));
+  return h('table', { class: 'table' }, h('thead', {}, h('tr', {}, headers.map(th))), h('tbody', {}, rows));
+}
+
 /** An empty-state line. */
 export function empty(text) {
   return h('div', { class: 'empty' }, text);

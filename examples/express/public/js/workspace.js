@@ -2,7 +2,7 @@
 import { api, qs } from './api.js';
 import { badge, h, icon, initials, mount } from './dom.js';
 import { formatCalendarDate, formatDateTime, money, relative, wallParts } from './format.js';
-import { busy, card, empty, showError, toast } from './ui.js';
+import { busy, card, empty, showError, table, toast } from './ui.js';
 
 const DEFAULT_STATUSES = ['Lead', 'Interested', 'Customer', 'Inactive', 'Lost'];
 
@@ -111,9 +111,10 @@ export async function renderWorkspace(ctx, root, params) {
     mount(moreSlot, state.nextCursor ? h('button', { class: 'btn btn--ghost btn--sm', type: 'button', onclick: (e) => busy(e.currentTarget, () => loadList(true)) }, 'Load more') : null);
   }
 
-  function row(c) {
+  /** The row's clock icon: green with an upcoming reminder; a click opens the popover to add one. */
+  function clockButton(c) {
     const upcoming = c.indicator?.upcoming === true;
-    const clockBtn = h(
+    return h(
       'button',
       {
         type: 'button',
@@ -128,6 +129,9 @@ export async function renderWorkspace(ctx, root, params) {
       },
       icon('clock'),
     );
+  }
+
+  function row(c) {
     return h(
       'li',
       {
@@ -150,8 +154,23 @@ export async function renderWorkspace(ctx, root, params) {
         h('span', { class: 'row__name' }, c.name),
         h('span', { class: 'row__meta' }, statusBadge(c.status), c.folder ? h('span', { class: 'row__folder' }, c.folder) : null, c.dunningLevel > 0 ? levelBadge(c.dunningLevel, { title: `Dunning level ${c.dunningLevel}` }) : null),
       ),
-      clockBtn,
+      clockButton(c),
     );
+  }
+
+  // A reminder change only changes the customer's clock icon: ask for that one indicator
+  // and redraw that icon, rather than reloading the whole list.
+  async function refreshIndicator(customerId) {
+    try {
+      const { indicators } = await api('GET', `/reminders/indicators${qs({ customerIds: customerId })}`);
+      const c = state.items.find((x) => x.id === customerId);
+      if (c === undefined) return; // not in the list as it is filtered now
+      c.indicator = indicators[customerId] ?? { upcoming: false, nextDueAt: null };
+      const li = [...listEl.querySelectorAll('.row')].find((x) => x.dataset.customerId === customerId);
+      li?.querySelector(':scope > .clock')?.replaceWith(clockButton(c));
+    } catch (err) {
+      showError(listError, err, 'customer-list-error');
+    }
   }
 
   function markActive() {
@@ -182,7 +201,7 @@ export async function renderWorkspace(ctx, root, params) {
               await api('POST', '/reminders', { customerId: c.id, at: { local: `${dateIn.value}T${timeIn.value}`, zone: ctx.me.timezone }, note: noteIn.value, assignee: ctx.me.id, source: 'list' });
               closePopover();
               toast(`Reminder added for ${c.name}`, 'success');
-              await Promise.all([loadList(), c.id === state.selected ? loadReminders() : null]);
+              await Promise.all([refreshIndicator(c.id), c.id === state.selected ? loadReminders() : null]);
             },
             errorSlot,
             'popover-error',
@@ -308,7 +327,7 @@ export async function renderWorkspace(ctx, root, params) {
               await api('POST', '/reminders', { customerId: c.id, at: { local: `${dateIn.value}T${timeIn.value}`, zone: ctx.me.timezone }, note: noteIn.value, assignee: assigneeIn.value === '' ? null : assigneeIn.value, source: 'profile' });
               noteIn.value = '';
               toast('Reminder added', 'success');
-              await Promise.all([loadReminders(), loadList()]);
+              await Promise.all([loadReminders(), refreshIndicator(c.id)]);
             },
             errorSlot,
             'reminder-form-error',
@@ -413,7 +432,7 @@ export async function renderWorkspace(ctx, root, params) {
                   if (newLocal !== `${date}T${time}`) patch.at = { local: newLocal, zone };
                   await api('PATCH', `/reminders/${encodeURIComponent(r.id)}`, patch);
                   toast('Reminder updated', 'success');
-                  await Promise.all([loadReminders(), loadList()]);
+                  await Promise.all([loadReminders(), refreshIndicator(r.customerId)]);
                 },
                 slot,
                 'reminder-edit-error',
@@ -450,7 +469,7 @@ export async function renderWorkspace(ctx, root, params) {
                   async () => {
                     await api('DELETE', `/reminders/${encodeURIComponent(r.id)}`);
                     toast('Reminder deleted', 'success');
-                    await Promise.all([loadReminders(), loadList()]);
+                    await Promise.all([loadReminders(), refreshIndicator(r.customerId)]);
                   },
                   slot,
                   'reminder-error',
@@ -469,7 +488,7 @@ export async function renderWorkspace(ctx, root, params) {
   async function complete(r) {
     await api('POST', `/reminders/${encodeURIComponent(r.id)}/complete`);
     toast('Reminder completed', 'success');
-    await Promise.all([loadReminders(), loadList()]);
+    await Promise.all([loadReminders(), refreshIndicator(r.customerId)]);
   }
 
   async function loadComms() {
@@ -523,29 +542,22 @@ export async function renderWorkspace(ctx, root, params) {
       }
       mount(
         slots.invoices,
-        h(
-          'table',
-          { class: 'table' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'Number'), h('th', {}, 'Due'), h('th', { class: 'num' }, 'Amount'), h('th', { class: 'num' }, 'Remaining'), h('th', {}, 'Status'), h('th', {}, 'Dunning'), h('th', {}))),
-          h(
-            'tbody',
-            {},
-            items.map((inv) => {
-              const remaining = typeof inv.remainingMinor === 'number' ? inv.remainingMinor : Math.max(0, inv.amountMinor - inv.paidMinor);
-              const d = inv.dunning ?? { level: 0, phase: 'none' };
-              return h(
-                'tr',
-                { 'data-testid': `invoice-${inv.id}` },
-                h('td', { class: 'mono' }, inv.number),
-                h('td', {}, formatCalendarDate(inv.dueDate)),
-                h('td', { class: 'num' }, money(inv.amountMinor, inv.currency)),
-                h('td', { class: 'num' }, money(remaining, inv.currency)),
-                h('td', {}, invoiceStatusBadge(inv.status)),
-                h('td', {}, levelBadge(d.level, { 'data-testid': `invoice-level-${inv.id}`, 'data-level': String(d.level), title: `Phase: ${d.phase}` }), d.phase === 'awaiting_approval' ? badge('needs approval', 'amber') : d.stop ? badge(d.stop.kind, 'neutral') : null),
-                h('td', { class: 'num' }, h('a', { class: 'link', href: `/api/dunning/letter/${encodeURIComponent(inv.id)}`, download: `letter-${inv.number}.pdf`, 'data-testid': `profile-letter-${inv.id}`, title: 'Dunning letter (PDF)' }, icon('file'), 'PDF')),
-              );
-            }),
-          ),
+        table(
+          ['Number', 'Due', { label: 'Amount', class: 'num' }, { label: 'Remaining', class: 'num' }, 'Status', 'Dunning', {}],
+          items.map((inv) => {
+            const d = inv.dunning ?? { level: 0, phase: 'none' };
+            return h(
+              'tr',
+              { 'data-testid': `invoice-${inv.id}` },
+              h('td', { class: 'mono' }, inv.number),
+              h('td', {}, formatCalendarDate(inv.dueDate)),
+              h('td', { class: 'num' }, money(inv.amountMinor, inv.currency)),
+              h('td', { class: 'num' }, money(inv.remainingMinor, inv.currency)),
+              h('td', {}, invoiceStatusBadge(inv.status)),
+              h('td', {}, levelBadge(d.level, { 'data-testid': `invoice-level-${inv.id}`, 'data-level': String(d.level), title: `Phase: ${d.phase}` }), d.phase === 'awaiting_approval' ? badge('needs approval', 'amber') : d.stop ? badge(d.stop.kind, 'neutral') : null),
+              h('td', { class: 'num' }, h('a', { class: 'link', href: `/api/dunning/letter/${encodeURIComponent(inv.id)}`, download: `letter-${inv.number}.pdf`, 'data-testid': `profile-letter-${inv.id}`, title: 'Dunning letter (PDF)' }, icon('file'), 'PDF')),
+            );
+          }),
         ),
       );
     } catch (err) {
