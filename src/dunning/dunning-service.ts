@@ -3,12 +3,13 @@ import type { Actor } from '../access/actor';
 import { requireCustomer } from '../customers/customer-service';
 import { ConflictError, isTicklerError, NotFoundError, ValidationError } from '../errors';
 import { idSchema } from '../model/common';
+import type { Customer } from '../model/customer';
 import type { DunningAssignment } from '../model/dunning-assignment';
 import type { Invoice } from '../model/invoice';
 import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
-import { forgetTenantSettings, loadTenantSettings } from '../tenants/tenant-settings';
+import { forgetTenantSettings, tenantSettings } from '../tenants/tenant-settings';
 import type { DunningApi, PendingApproval } from './dunning-api';
 import { policyById } from './engine/dunning-target';
 import { checkPolicyReferences } from './engine/policy-references';
@@ -23,7 +24,7 @@ const idsSchema = z.array(idSchema, { error: 'Give a list of ids.' }).min(1, { e
 const reportSchema = z.strictObject({ level: z.number().int().min(0).optional(), currency: z.string().trim().toUpperCase().length(3).optional() });
 
 /** The opaque id of a waiting step: the invoice and step, encoded. */
-export function approvalId(invoiceId: string, stepId: string): string {
+function approvalId(invoiceId: string, stepId: string): string {
   return Buffer.from(JSON.stringify([invoiceId, stepId]), 'utf8').toString('base64url');
 }
 
@@ -37,15 +38,29 @@ function parseApprovalId(id: string, path: string): { invoiceId: string; stepId:
   throw ValidationError.field(path, 'This is not an approval id; take the id from dunning.pendingApprovals() or the report.');
 }
 
-/** Open invoices of a tenant, a page at a time, as long as `filter` wants more. */
-async function eachOpenInvoice(ctx: CommandContext, filter: { customerId?: string; policyId?: string; awaitingApproval?: boolean }, visit: (invoice: Invoice) => Promise<void>): Promise<void> {
+type OpenInvoiceFilter = { customerId?: string; policyId?: string; awaitingApproval?: boolean };
+
+/** Every open invoice of the tenant matching `filter`, read a page (500) at a time; `visit` sees each page in id order. */
+async function eachOpenPage(ctx: CommandContext, filter: OpenInvoiceFilter, visit: (page: Invoice[]) => Promise<void>): Promise<void> {
   let afterId: string | undefined;
   for (;;) {
     const page = await ctx.tx.invoices.list(ctx.tenantId, { ...filter, status: 'open', afterId, limit: 500 });
-    for (const invoice of page) await visit(invoice);
+    await visit(page);
     if (page.length < 500) return;
     afterId = page[page.length - 1]?.id;
   }
+}
+
+/** Every open invoice of the tenant matching `filter`, one at a time in id order (read a page at a time). */
+async function eachOpenInvoice(ctx: CommandContext, filter: OpenInvoiceFilter, visit: (invoice: Invoice) => Promise<void>): Promise<void> {
+  await eachOpenPage(ctx, filter, async (page) => {
+    for (const invoice of page) await visit(invoice);
+  });
+}
+
+/** Throws NotFoundError (on `policyId`) unless the tenant has the policy. */
+async function requirePolicy(ctx: CommandContext, policyId: string): Promise<void> {
+  if ((await ctx.tx.dunningPolicies.get(ctx.tenantId, policyId)) === null) throw new NotFoundError('dunning policy', policyId, { path: 'policyId' });
 }
 
 /** Re-plans a customer's open invoices after its policy changed. */
@@ -54,8 +69,16 @@ async function replanCustomer(ctx: CommandContext, customerId: string): Promise<
   await eachOpenInvoice(ctx, { customerId }, async (invoice) => void (await advance(ctx, invoice, { type: 'plan' })));
 }
 
+/** How an assignment changes: the next one from the current one (null: none yet). */
+type AssignmentChange = (current: DunningAssignment | null, customerId: string, now: Date) => DunningAssignment;
+
+/** The change that assigns `policyId` (null: none), keeping whether the customer is excluded. */
+function assignTo(tenantId: string, policyId: string | null): AssignmentChange {
+  return (current, customerId, now) => ({ tenantId, customerId, policyId, excluded: current?.excluded ?? false, source: 'assigned', updatedAt: now });
+}
+
 /** Changes a customer's assignment in the caller's transaction (the customer exists) and re-plans its open invoices. */
-async function changeAssignment(ctx: CommandContext, customerId: string, change: (current: DunningAssignment | null, customerId: string, now: Date) => DunningAssignment): Promise<void> {
+async function changeAssignment(ctx: CommandContext, customerId: string, change: AssignmentChange): Promise<void> {
   const current = await ctx.tx.dunningAssignments.get(ctx.tenantId, customerId);
   const next = change(current, customerId, ctx.now);
   if (current !== null && current.policyId === next.policyId && current.excluded === next.excluded) return;
@@ -69,8 +92,8 @@ async function changeAssignment(ctx: CommandContext, customerId: string, change:
  * `dunning.assign` does. NotFoundError when the policy does not exist.
  */
 export async function assignPolicyIn(ctx: CommandContext, customerId: string, policyId: string): Promise<void> {
-  if ((await ctx.tx.dunningPolicies.get(ctx.tenantId, policyId)) === null) throw new NotFoundError('dunning policy', policyId, { path: 'policyId' });
-  await changeAssignment(ctx, customerId, (current, id, now) => ({ tenantId: ctx.tenantId, customerId: id, policyId, excluded: current?.excluded ?? false, source: 'assigned', updatedAt: now }));
+  await requirePolicy(ctx, policyId);
+  await changeAssignment(ctx, customerId, assignTo(ctx.tenantId, policyId));
 }
 
 function pending(invoice: Invoice, policy: DunningPolicy | null): PendingApproval | null {
@@ -92,9 +115,11 @@ function pending(invoice: Invoice, policy: DunningPolicy | null): PendingApprova
 
 /** The dunning API of one actor. */
 export function createDunningApi(engine: Engine, actor: Actor): DunningApi {
-  const setAssignments = (customerIds: string[], change: (current: DunningAssignment | null, customerId: string, now: Date) => DunningAssignment) =>
+  /** Changes the customers' assignments in one command; `policyId`, when given, must exist (checked before any customer). */
+  const setAssignments = (customerIds: string[], change: AssignmentChange, policyId: string | null = null) =>
     runCommand(engine, { actor }, async (ctx) => {
       await ctx.authorize('dunning.assign', { type: 'dunning' });
+      if (policyId !== null) await requirePolicy(ctx, policyId);
       for (const customerId of new Set(customerIds)) {
         await requireCustomer(ctx, customerId);
         await changeAssignment(ctx, customerId, change);
@@ -137,20 +162,15 @@ export function createDunningApi(engine: Engine, actor: Actor): DunningApi {
     async assign(customerIds, policyId) {
       const ids = parseInput(idsSchema, customerIds, 'customerIds');
       const target = parseInput(idSchema.nullable(), policyId, 'policyId');
-      if (target !== null) {
-        await runRead(engine, actor, async (ctx) => {
-          if ((await ctx.tx.dunningPolicies.get(ctx.tenantId, target)) === null) throw new NotFoundError('dunning policy', target, { path: 'policyId' });
-        });
-      }
-      await setAssignments(ids, (current, customerId, now) => ({ tenantId: actor.tenantId, customerId, policyId: target, excluded: current?.excluded ?? false, source: 'assigned', updatedAt: now }));
+      await setAssignments(ids, assignTo(actor.tenantId, target), target);
     },
 
     async setDefault(policyId) {
       const target = parseInput(idSchema.nullable(), policyId, 'policyId');
       await runCommand(engine, { actor }, async (ctx) => {
         await ctx.authorize('policy.define', { type: 'dunning' });
-        if (target !== null && (await ctx.tx.dunningPolicies.get(ctx.tenantId, target)) === null) throw new NotFoundError('dunning policy', target, { path: 'policyId' });
-        const before = await loadTenantSettings(ctx.tx, ctx.tenantId, engine.defaults);
+        if (target !== null) await requirePolicy(ctx, target);
+        const before = await tenantSettings(ctx);
         if (before.defaultDunningPolicyId === target) return;
         const after = { ...before, defaultDunningPolicyId: target };
         await ctx.tx.tenants.put(after);
@@ -239,13 +259,11 @@ export function createDunningApi(engine: Engine, actor: Actor): DunningApi {
       return runRead(engine, actor, async (ctx): Promise<DunningReport> => {
         await ctx.authorize('dunning.read', { type: 'dunning' });
         const policies = await allPolicies(ctx);
-        const tenant = await loadTenantSettings(ctx.tx, ctx.tenantId, engine.defaults);
-        const customers = new Map<string, { id: string; name: string; timezone: string | null }>();
+        const tenant = await tenantSettings(ctx);
+        const customers = new Map<string, Customer>();
         const rows: Parameters<typeof buildReport>[0] = [];
         const approvals: PendingApproval[] = [];
-        await eachOpenInvoice(ctx, {}, async (invoice) => {
-          let customer = customers.get(invoice.customerId);
-          if (customer === undefined) customers.set(invoice.customerId, (customer = await requireCustomer(ctx, invoice.customerId)));
+        const visit = (invoice: Invoice, customer: Customer): void => {
           const overdue = invoice.dueDate < localDate(ctx.now, customer.timezone ?? tenant.timezone);
           const policy = policies.get(invoice.dunning.policyId ?? '') ?? null;
           const p = pending(invoice, policy);
@@ -254,6 +272,13 @@ export function createDunningApi(engine: Engine, actor: Actor): DunningApi {
           if (q.level !== undefined && invoice.dunning.level !== q.level) return;
           if (q.currency !== undefined && invoice.currency !== q.currency) return;
           rows.push({ invoice: reportInvoice(invoice, policy), customer });
+        };
+        await eachOpenPage(ctx, {}, async (page) => {
+          // The page's customers not met on an earlier page, in one read.
+          const unseen = [...new Set(page.map((i) => i.customerId))].filter((id) => !customers.has(id));
+          if (unseen.length > 0) for (const c of await ctx.tx.customers.getMany(ctx.tenantId, unseen)) customers.set(c.id, c);
+          // A customer that is not there fails as it always did: NotFoundError on `customerId`.
+          for (const invoice of page) visit(invoice, customers.get(invoice.customerId) ?? (await requireCustomer(ctx, invoice.customerId)));
         });
         approvals.sort((a, b) => a.since.getTime() - b.since.getTime());
         return buildReport(rows, approvals, ctx.now);
@@ -264,18 +289,20 @@ export function createDunningApi(engine: Engine, actor: Actor): DunningApi {
       const parsed = parseInput(z.union([idSchema, z.strictObject({ invoiceId: idSchema }), z.strictObject({ customerId: idSchema })], { error: 'Give an invoice id, { invoiceId } or { customerId }.' }), target, 'target');
       return runRead(engine, actor, async (ctx) => {
         await ctx.authorize('dunning.read', { type: 'dunning' });
-        const tenant = await loadTenantSettings(ctx.tx, ctx.tenantId, engine.defaults);
+        const tenant = await tenantSettings(ctx);
         const policies = await allPolicies(ctx);
         let invoices: Invoice[];
+        let customer: Customer;
         if (typeof parsed === 'string' || 'invoiceId' in parsed) {
-          invoices = [await requireInvoice(ctx, typeof parsed === 'string' ? parsed : parsed.invoiceId)];
+          const invoice = await requireInvoice(ctx, typeof parsed === 'string' ? parsed : parsed.invoiceId);
+          invoices = [invoice];
+          customer = await requireCustomer(ctx, invoice.customerId);
         } else {
-          const customer = await requireCustomer(ctx, parsed.customerId);
+          customer = await requireCustomer(ctx, parsed.customerId);
           const today = localDate(ctx.now, customer.timezone ?? tenant.timezone);
           invoices = (await ctx.tx.invoices.list(ctx.tenantId, { customerId: customer.id, status: 'open', limit: 500 })).filter((i) => i.dueDate < today);
           if (invoices.length === 0) throw ValidationError.field('target.customerId', `Customer "${customer.id}" has no overdue invoice to write about.`);
         }
-        const customer = await requireCustomer(ctx, (invoices[0] as Invoice).customerId);
         return renderLetter({ customer, invoices, policies, tenant, now: ctx.now });
       });
     },

@@ -26,8 +26,8 @@ export async function requireInvoice(ctx: CommandContext, id: string): Promise<I
  */
 export async function targetOf(ctx: CommandContext, invoice: Invoice, known: { customer?: Customer; assignment?: DunningAssignment | null } = {}): Promise<DunningTarget> {
   const customer = known.customer ?? (await requireCustomer(ctx, invoice.customerId));
-  // An assignment the caller read (null: none) saves a read; undefined means not read.
   const tenant = await tenantSettings(ctx);
+  // An assignment the caller read (null: none) saves a read; undefined means not read.
   return { invoice, customer, policy: await policyFor(ctx, invoice, known.assignment), zone: customer.timezone ?? tenant.timezone };
 }
 

@@ -7,8 +7,8 @@ import { invoiceInputSchema, paymentInputSchema, remainingMinor, type Invoice, t
 import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
-import { loadTenantSettings } from '../tenants/tenant-settings';
-import { parseInstant } from '../time/instant';
+import { tenantSettings } from '../tenants/tenant-settings';
+import { instantOf } from '../time/instant';
 import { initialDunningState } from './machine/dunning-state';
 import { addDays, localDate, stepInstant } from './policy/step-plan';
 import { INVOICE_OVERDUE_JOB, overdueJobId } from '../automations/automation-jobs';
@@ -23,13 +23,6 @@ const listSchema = z.strictObject({
   cursor: z.string().max(400).optional(),
   limit: limitSchema.optional(),
 });
-
-/** An instant from a Date or an ISO string with an offset; ValidationError on `path` otherwise. */
-function instantOf(value: Date | string, path: string): Date {
-  const date = value instanceof Date ? value : parseInstant(value);
-  if (date === null || !Number.isFinite(date.getTime())) throw ValidationError.field(path, `"${String(value)}" is not an instant; give a Date or an ISO string with an offset, such as 2026-12-01T00:00:00+01:00.`);
-  return date;
-}
 
 const FIELDS = ['number', 'currency', 'amountMinor', 'issueDate', 'dueDate', 'policyOverride'] as const;
 
@@ -72,7 +65,7 @@ export function createInvoicesApi(engine: Engine, actor: Actor): InvoicesApi {
         const customer = await requireCustomer(ctx, data.customerId);
         const existing = await ctx.tx.invoices.get(ctx.tenantId, data.id);
         await ctx.authorize('invoice.write', { type: 'invoice', id: data.id, customer, invoice: existing ?? undefined });
-        const zone = customer.timezone ?? (await loadTenantSettings(ctx.tx, ctx.tenantId, engine.defaults)).timezone;
+        const zone = customer.timezone ?? (await tenantSettings(ctx)).timezone;
         const day = (v: Date | string) => (v instanceof Date ? localDate(v, zone) : v);
         const fields = { number: data.number, currency: data.currency, amountMinor: data.amountMinor, issueDate: day(data.issuedAt), dueDate: day(data.dueAt) };
         if (fields.dueDate < fields.issueDate) throw ValidationError.field('dueAt', `The due date ${fields.dueDate} is before the issue date ${fields.issueDate}.`);

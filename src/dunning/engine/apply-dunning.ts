@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConflictError, isTicklerError } from '../../errors';
 import type { Invoice, InvoiceCharge } from '../../model/invoice';
 import type { CommandContext } from '../../runtime/command';
+import type { QueueRequest } from '../../messaging/outbox/queue-messages';
 import type { TemplateValue } from '../../messaging/outbox/send-request';
 import type { RecipientSpec } from '../../messaging/recipients/recipient-spec';
 import type { DunningEffect } from '../machine/dunning-effect';
@@ -113,7 +114,9 @@ async function runActions(ctx: CommandContext, target: DunningTarget, invoice: I
   for (const action of effect.actions) {
     if (action.type === 'message') {
       if (grouping !== undefined && !grouping.sends) continue;
-      await queueSafely(ctx, invoice, effect.stepId, () => sendStepMessage(ctx, target, invoice, action, effect, grouping, today, stepInfo));
+      const message = stepMessage(target, invoice, action, effect, grouping, today, stepInfo);
+      // One channel at a time, each on its own: a channel that fails is recorded, the others' copies are still queued.
+      for (const channel of action.channels) await queueSafely(ctx, invoice, effect.stepId, () => ctx.engine.messaging.queue(ctx, { channel, ...message }));
     } else if (action.type === 'notify') {
       await queueSafely(ctx, invoice, effect.stepId, () =>
         ctx.engine.messaging.queue(ctx, {
@@ -133,8 +136,8 @@ async function runActions(ctx: CommandContext, target: DunningTarget, invoice: I
   }
 }
 
-function sendStepMessage(
-  ctx: CommandContext,
+/** The request of a step's message, but for the channel: the same for every channel of the action. */
+function stepMessage(
   target: DunningTarget,
   invoice: Invoice,
   action: Extract<DunningAction, { type: 'message' }>,
@@ -142,7 +145,7 @@ function sendStepMessage(
   grouping: MessageGrouping | undefined,
   today: string,
   step: { id: string; name: string | null },
-): Promise<unknown> {
+): Pick<QueueRequest, 'customer' | 'template' | 'to' | 'variables' | 'cause' | 'sendWindows' | 'fallback'> {
   const grouped = grouping !== undefined;
   const invoices = grouped ? grouping.invoices.map((i) => (i.id === invoice.id ? invoice : i)) : [invoice];
   const variables: Record<string, TemplateValue> = grouped
@@ -151,20 +154,15 @@ function sendStepMessage(
   // The group's invoices are part of its identity: an invoice whose step runs later the same day gets its own message.
   const group = createHash('sha256').update(invoices.map((i) => i.id).sort().join('\u0000')).digest('hex').slice(0, 16);
   const cause = grouped ? { type: 'dunning-customer', id: target.customer.id, step: `${effect.stepId}@${today}#${group}` } : { type: 'dunning', id: invoice.id, step: effect.stepId };
-  return Promise.all(
-    action.channels.map((channel) =>
-      ctx.engine.messaging.queue(ctx, {
-        channel,
-        customer: target.customer,
-        template: action.template,
-        to: action.to ?? [{ customer: true }],
-        variables,
-        cause,
-        sendWindows: target.policy?.sendWindow ? [target.policy.sendWindow] : [],
-        fallback: action.fallback ?? null,
-      }),
-    ),
-  );
+  return {
+    customer: target.customer,
+    template: action.template,
+    to: action.to ?? [{ customer: true }],
+    variables,
+    cause,
+    sendWindows: target.policy?.sendWindow ? [target.policy.sendWindow] : [],
+    fallback: action.fallback ?? null,
+  };
 }
 
 /** A broken template or channel in a policy must not stop the invoice's dunning: it is recorded instead. */

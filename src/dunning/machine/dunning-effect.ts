@@ -49,7 +49,10 @@ export type DunningEffect =
       type: 'step_skipped';
       /** The policy step passed over. */
       stepId: string;
-      /** A reminder before the due date fell after it, or what remains is below the minimum. */
+      /**
+       * `past-due`: a reminder before the due date whose date passed before it could run.
+       * `below-minimum` is not produced: below the policy's minimum the invoice is `held` instead.
+       */
       reason: 'past-due' | 'below-minimum';
     }
   /** Review mode: a step waits for approval. */

@@ -1,5 +1,6 @@
-import { DateTime, Duration, type DurationLikeObject } from 'luxon';
-import type { InvoiceStatus } from '../../model/invoice';
+import { Duration } from 'luxon';
+import { remainingMinor, type InvoiceStatus } from '../../model/invoice';
+import { plusInZone } from '../../time/plus-in-zone';
 import type { DunningPolicy } from '../policy/dunning-policy';
 import { addDays, daysBetween, localDate, stepDate, stepInstant } from '../policy/step-plan';
 import type { DunningEffect } from './dunning-effect';
@@ -48,10 +49,6 @@ const CLOSED_BY: Record<Exclude<InvoiceStatus, 'open'>, 'paid' | 'void' | 'writt
 
 const iso = (d: Date): string => d.toISOString();
 
-/** `at` plus a calendar duration read in `zone` (days keep the wall time across DST). */
-function addInZone(at: Date, duration: Duration | DurationLikeObject, zone: string): Date {
-  return DateTime.fromJSDate(at, { zone }).plus(duration).toJSDate();
-}
 const ms = (s: string | null): number => (s === null ? Number.NaN : Date.parse(s));
 const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : ms(a) >= ms(b) ? a : b);
 
@@ -171,7 +168,7 @@ function resume(s: DunningState, ctx: DunningContext, effects: DunningEffect[], 
   const addedDays = Math.max(0, daysBetween(localDate(new Date(stopped.since), ctx.zone), localDate(at, ctx.zone)));
   s.shiftDays += addedDays;
   // The escalation clock stopped too: it moves by the same whole days, at the same wall time.
-  if (s.escalateAt !== null) s.escalateAt = iso(addInZone(new Date(s.escalateAt), { days: addedDays }, ctx.zone));
+  if (s.escalateAt !== null) s.escalateAt = iso(plusInZone(new Date(s.escalateAt), { days: addedDays }, ctx.zone));
   s.stop = null;
   effects.push({ type: 'clock_resumed', kind: stopped.kind, addedDays, by });
 }
@@ -220,7 +217,7 @@ function runStep(s: DunningState, ctx: DunningContext, step: DunningPolicy['step
   const actions = how === 'manual' ? step.actions.filter((a) => a.type !== 'message' && a.type !== 'notify') : step.actions;
   effects.push({ type: 'run_step', stepId: step.id, level: s.level, how, actions, date });
   if (s.level !== from) effects.push({ type: 'level_changed', from, to: s.level, stepId: step.id });
-  const charges = stepCharges(step.actions, { currency: ctx.invoice.currency, remainingMinor: Math.max(0, ctx.invoice.amountMinor - ctx.invoice.paidMinor), interestFrom: s.interestTo ?? ctx.invoice.dueDate, date });
+  const charges = stepCharges(step.actions, { currency: ctx.invoice.currency, remainingMinor: remainingMinor(ctx.invoice), interestFrom: s.interestTo ?? ctx.invoice.dueDate, date });
   for (const c of charges) effects.push({ type: 'charge', ...c, stepId: step.id, level: s.level });
   if (step.actions.some((a) => a.type === 'interest')) s.interestTo = date;
   s.done.push({ stepId: step.id, level: s.level, date, at: iso(ctx.now), how, shiftDays: s.shiftDays });
@@ -230,7 +227,7 @@ function runStep(s: DunningState, ctx: DunningContext, step: DunningPolicy['step
   if (contactsCustomer) {
     s.lastCustomerStepAt = iso(ctx.now);
     // The period is read on the customer's calendar: P14D is the same wall time fourteen days on, whatever DST does.
-    if (policy.escalation !== null && s.escalatedAt === null) s.escalateAt = iso(addInZone(ctx.now, Duration.fromISO(policy.escalation.after), ctx.zone));
+    if (policy.escalation !== null && s.escalatedAt === null) s.escalateAt = iso(plusInZone(ctx.now, Duration.fromISO(policy.escalation.after), ctx.zone));
   }
   if (step.actions.some((a) => a.type === 'escalate') && s.escalatedAt === null) {
     s.escalatedAt = iso(ctx.now);
@@ -276,7 +273,7 @@ function plan(s: DunningState, ctx: DunningContext, effects: DunningEffect[]): v
   }
   const escalation = s.escalatedAt === null ? s.escalateAt : null;
   // Below the minimum nothing is sent, not even a step that waits for approval.
-  const remaining = Math.max(0, invoice.amountMinor - invoice.paidMinor);
+  const remaining = remainingMinor(invoice);
   const minimum = policy.minimumOutstanding[invoice.currency] ?? 0;
   if (remaining < minimum) {
     if (s.phase !== 'held') effects.push({ type: 'held', remainingMinor: remaining, minimumMinor: minimum });

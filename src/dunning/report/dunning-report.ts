@@ -1,6 +1,6 @@
 import type { Customer } from '../../model/customer';
 import type { Invoice } from '../../model/invoice';
-import { currencyMinorDigits } from '../../messaging/templates/money-format';
+import { decimalString } from '../../messaging/templates/money-format';
 import type { PendingApproval } from '../dunning-api';
 import { invoiceFigures } from '../engine/invoice-view';
 import type { DunningPolicy } from '../policy/dunning-policy';
@@ -173,15 +173,6 @@ export function buildReport(rows: { invoice: ReportInvoice; customer: Pick<Custo
   return { generatedAt, levels: result, totals, pendingApprovals, toCSV: () => reportCsv(result) };
 }
 
-/** A minor-unit amount as a decimal string, exactly (12050 EUR → "120.50"). */
-export function decimalAmount(amountMinor: number, currency: string): string {
-  const digits = currencyMinorDigits(currency);
-  const negative = amountMinor < 0;
-  const text = String(Math.abs(amountMinor)).padStart(digits + 1, '0');
-  const whole = text.slice(0, text.length - digits);
-  return `${negative ? '-' : ''}${whole}${digits > 0 ? `.${text.slice(text.length - digits)}` : ''}`;
-}
-
 const CSV_HEADER = ['level', 'customer_id', 'customer', 'invoice_id', 'number', 'currency', 'due_date', 'amount', 'remaining', 'fees', 'interest', 'total_due', 'last_reminder_at', 'next_action', 'next_step', 'next_at', 'stopped'];
 
 function csvCell(value: string | number | null): string {
@@ -196,7 +187,7 @@ function reportCsv(levels: ReportLevel[]): string {
   for (const l of levels) {
     for (const c of l.customers) {
       for (const i of c.invoices) {
-        const money = (m: number) => decimalAmount(m, i.currency);
+        const money = (m: number) => decimalString(m, i.currency);
         lines.push(
           [l.level, c.customerId, c.name, i.invoiceId, i.number, i.currency, i.dueDate, money(i.amountMinor), money(i.remainingMinor), money(i.feesMinor), money(i.interestMinor), money(i.totalDueMinor), i.lastReminderAt?.toISOString() ?? null, i.nextAction?.kind ?? null, i.nextAction?.stepId ?? null, i.nextAction?.at?.toISOString() ?? null, i.stopped]
             .map(csvCell)

@@ -24,6 +24,21 @@ export function isCurrencyCode(code: string): boolean {
   }
 }
 
+/**
+ * An amount in integer minor units as a plain decimal string with the currency's ISO 4217
+ * decimals: `decimalString(12050, 'EUR')` is `120.50`, `decimalString(-5, 'JPY')` is `-5`.
+ * Exact for any integer: built from digits, never through a float.
+ */
+export function decimalString(amountMinor: number | bigint, currency: string): string {
+  const digits = currencyMinorDigits(currency);
+  const minor = BigInt(amountMinor);
+  const negative = minor < 0n;
+  const abs = (negative ? -minor : minor).toString().padStart(digits + 1, '0');
+  const whole = abs.slice(0, abs.length - digits);
+  const fraction = abs.slice(abs.length - digits);
+  return `${negative ? '-' : ''}${whole}${digits > 0 ? `.${fraction}` : ''}`;
+}
+
 const formats = new Map<string, Intl.NumberFormat>();
 
 /**
@@ -34,12 +49,7 @@ const formats = new Map<string, Intl.NumberFormat>();
  */
 export function formatMoney(amountMinor: number | bigint, currency: string, locale: string): string {
   const digits = currencyMinorDigits(currency);
-  const minor = BigInt(amountMinor);
-  const negative = minor < 0n;
-  const abs = (negative ? -minor : minor).toString().padStart(digits + 1, '0');
-  const whole = abs.slice(0, abs.length - digits);
-  const fraction = abs.slice(abs.length - digits);
-  const decimal = `${negative ? '-' : ''}${whole}${digits > 0 ? `.${fraction}` : ''}`;
+  const decimal = decimalString(amountMinor, currency);
   const key = `${locale}\u0000${currency}`;
   let format = formats.get(key);
   if (format === undefined) {

@@ -43,7 +43,8 @@ function frozenJson(value: JsonValue): JsonValue {
 /**
  * A copy of an audit entry whose parts (actor, `before`, `after`) are frozen deep copies
  * but whose own fields can still be set: the store fills in `hash` over exactly this
- * copy, then freezes it with {@link freezeAuditEntry}.
+ * copy, then freezes the copy itself with `Object.freeze` (a second copy, as
+ * {@link freezeAuditEntry} makes, is not needed).
  */
 export function auditEntryCopy(e: AuditEntry): AuditEntry {
   return { ...e, at: date(e.at), actor: Object.freeze({ userId: e.actor.userId, roles: Object.freeze([...e.actor.roles]) }), before: frozenJson(e.before), after: frozenJson(e.after) };
