@@ -33,7 +33,11 @@ type Reading = { local: LocalDateTime; timeGiven: boolean; matched: string } | '
  * Every time is read as a wall time in the customer's zone and never depends on the zone
  * of the process; durations ("in 2 hours") are added to the instant, so a DST change in
  * between is counted. A day without a time gets `defaultHour`; a clock time without a day
- * is its next occurrence; a day the customer named is kept even when it has passed.
+ * is its next occurrence; a date without a year ("14 March", "March 14", "14/3") is its
+ * next occurrence, today included; a date with its year is kept as written. A month the
+ * text names without a day tickler can place ("in March at 10") is a question back, never
+ * a guess. The wall time goes to the engine as it was said: one in a DST gap is moved by
+ * the engine's one rule (forward by the gap), as for `reminders.create`.
  *
  * @example
  * ```ts
@@ -152,6 +156,7 @@ function readTime(text: string, language: IntakeLanguage, options: ReadOptions):
   const work = new Work(text);
   work.take(words.greetings);
   rewriteClockTimes(work, words);
+  if (language === 'en') rewriteMonthFirstDates(work);
   const duration = findDuration(work, words);
   if (duration !== null) return relative(work, duration.span, duration.minutes, options);
   const numericDate = takeNumericDate(work, options.monthFirst, nowWall);
@@ -168,10 +173,16 @@ function readTime(text: string, language: IntakeLanguage, options: ReadOptions):
   let weekdayOnly = false;
   if (date === null && dated !== undefined && (dated.start.isCertain('day') || (dayOffset === null && part?.today !== true))) {
     date = ymdOf(dated.start);
+    // A day and month without a year is the next one, even when chrono picked a past year.
+    if (dated.start.isCertain('day') && !dated.start.isCertain('year')) date = nextOccurrence(date.day, date.month, nowWall);
     weekdayOnly = !dated.start.isCertain('day') && !words.past.test(foldText(dated.text));
     work.used(spanOf(dated));
   }
   if (date === null && (dayOffset !== null || part?.today === true)) date = ymdOf(addDays(nowWall, dayOffset ?? 0));
+  // The text named a month but no day that could be placed ("March 14" read as a year,
+  // "in March", "30 February"): asking beats a time on the wrong day.
+  if (date === null && results.some((r) => r.start.isCertain('month'))) return 'ask';
+  if (date === null && mentionsMonth(work.original, language)) return 'ask';
 
   const timed = results.find((r) => r.start.isCertain('hour'));
   let time: { hour: number; minute: number; timeGiven: boolean };
@@ -275,7 +286,7 @@ function takeNumericDate(work: Work, monthFirst: boolean, nowWall: LocalDateTime
     if (separator === '.' && y === undefined && trailingDot !== '.') continue;
     const [day, month] = monthFirst ? [Number(b), Number(a)] : [Number(a), Number(b)];
     if (month < 1 || month > 12 || day < 1 || day > 31) continue;
-    const year = y === undefined ? closestYear(day, month, nowWall) : y.length === 2 ? 2000 + Number(y) : Number(y);
+    const year = y === undefined ? nextOccurrence(day, month, nowWall).year : y.length === 2 ? 2000 + Number(y) : Number(y);
     work.write(m.index, m.index + m[0].length);
     work.used([m.index, m.index + m[0].length]);
     return { year, month, day };
@@ -283,10 +294,46 @@ function takeNumericDate(work: Work, monthFirst: boolean, nowWall: LocalDateTime
   return null;
 }
 
-function closestYear(day: number, month: number, nowWall: LocalDateTime): number {
-  const now = localToFloatingMs(nowWall);
-  const distance = (year: number): number => Math.abs(Date.UTC(year, month - 1, day) - now);
-  return [nowWall.year - 1, nowWall.year + 1].reduce((best, year) => (distance(year) < distance(best) ? year : best), nowWall.year);
+/**
+ * The first day with this day and month on or after today's date: this year's, or the
+ * next year's once it has passed (29 February: the next leap year's). A date that exists
+ * in no year (31 April) keeps this year, and `plausible` turns it down.
+ */
+function nextOccurrence(day: number, month: number, nowWall: LocalDateTime): YearMonthDay {
+  const today = Date.UTC(nowWall.year, nowWall.month - 1, nowWall.day);
+  for (let year = nowWall.year; year <= nowWall.year + 8; year++) {
+    const at = new Date(Date.UTC(year, month - 1, day));
+    if (at.getUTCDate() === day && at.getTime() >= today) return { year, month, day };
+  }
+  return { year: nowWall.year, month, day };
+}
+
+const EN_MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+// "March 14" (and "Mar. 14th"), not "March 14:30" or "March 14 2pm"'s hour.
+const MONTH_FIRST = new RegExp(String.raw`\b${EN_MONTH}(\.?)(\s+)(\d{1,2})(st|nd|rd|th)?(?![\d:]|\s*(?:am|pm|h)\b)`, 'g');
+
+/**
+ * Rewrites "March 14" as "14 March", the same length: chrono's British parser reads a
+ * number after a month as its year ("March 14" as March 2014), which dropped the date.
+ */
+function rewriteMonthFirstDates(work: Work): void {
+  for (const m of work.folded.matchAll(MONTH_FIRST)) {
+    const [whole, month = '', dot = '', , day = '', suffix = ''] = m;
+    work.write(m.index, m.index + whole.length, `${day}${suffix} ${month}${dot}`);
+  }
+}
+
+const MONTH_NAMES: Readonly<Record<IntakeLanguage, RegExp>> = {
+  en: new RegExp(String.raw`\b(?:january|february|march|april|june|july|august|september|october|november|december)\b`),
+  fr: /\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b/,
+  de: /\b(?:januar|janner|februar|marz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember)\b/,
+  es: /\b(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b/,
+  nl: /\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b/,
+};
+
+/** Whether the text names a month in full (a short name such as "mar" or "mai" may be another word). */
+function mentionsMonth(text: string, language: IntakeLanguage): boolean {
+  return MONTH_NAMES[language].test(foldText(text));
 }
 
 const CHRONOS: Readonly<Record<IntakeLanguage, chrono.Chrono>> = {

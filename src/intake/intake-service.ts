@@ -107,7 +107,7 @@ export function createIntakeApi(engine: Engine, actor: Actor, parser: IntentPars
         const at = wallTimeToInstant(intent.local, zone);
         if (at.getTime() <= now.getTime()) return { kind: 'clarify', reason: 'past', customer, message, reply: await reply(ctx, data.channel, customer, message, 'clarify', clarifyText(language, 'past'), language) };
         const reminder = await insertReminder(ctx, customer, { at, note: noteOf(data.channel, data.text), assignee: customer.assignees[0] ?? null, source: data.channel, recurrence: null });
-        return { kind: 'reminder', customer, message, reminder, reply: await reply(ctx, data.channel, customer, message, 'confirmation', confirmationText(language, at, zone), language) };
+        return { kind: 'reminder', customer, message, reminder, reply: await reply(ctx, data.channel, customer, message, 'confirmation', confirmationText(language, at, zone, now), language) };
       });
     },
 

@@ -32,23 +32,26 @@ export function languageOf(locale: string | null): IntakeLanguage {
 interface ConfirmationFormat {
   /** luxon pattern of the date part; the words in quotes are part of the sentence. */
   date: string;
+  /** luxon pattern added to `date` when the day is in another year than today. */
+  year: string;
   sentence: (date: string, time: string, hour: number) => string;
 }
 
 // The date pattern and the sentence are written together per language because word
 // order and the article before the weekday differ ("le lundi", "am Montag", "el lunes").
 const CONFIRMATIONS: Record<IntakeLanguage, ConfirmationFormat> = {
-  en: { date: 'EEEE d MMMM', sentence: (date, time) => `Done: we will call you on ${date} at ${time}.` },
-  fr: { date: 'EEEE d MMMM', sentence: (date, time) => `C'est noté : nous vous rappellerons le ${date} à ${time}.` },
-  de: { date: 'EEEE, d. MMMM', sentence: (date, time) => `Erledigt: Wir rufen Sie am ${date} um ${time} an.` },
+  en: { date: 'EEEE d MMMM', year: ' yyyy', sentence: (date, time) => `Done: we will call you on ${date} at ${time}.` },
+  fr: { date: 'EEEE d MMMM', year: ' yyyy', sentence: (date, time) => `C'est noté : nous vous rappellerons le ${date} à ${time}.` },
+  de: { date: 'EEEE, d. MMMM', year: ' yyyy', sentence: (date, time) => `Erledigt: Wir rufen Sie am ${date} um ${time} an.` },
   // Spanish says "a la 1:00" but "a las 2:00": the article agrees with the hour.
-  es: { date: "EEEE d 'de' MMMM", sentence: (date, time, hour) => `Hecho: le llamaremos el ${date} ${hour === 1 || hour === 13 ? 'a la' : 'a las'} ${time}.` },
-  nl: { date: 'EEEE d MMMM', sentence: (date, time) => `Genoteerd: we bellen u op ${date} om ${time}.` },
+  es: { date: "EEEE d 'de' MMMM", year: " 'de' yyyy", sentence: (date, time, hour) => `Hecho: le llamaremos el ${date} ${hour === 1 || hour === 13 ? 'a la' : 'a las'} ${time}.` },
+  nl: { date: 'EEEE d MMMM', year: ' yyyy', sentence: (date, time) => `Genoteerd: we bellen u op ${date} om ${time}.` },
 };
 
 /**
  * The reply confirming a reminder, with the date and time as the customer's clock shows
- * them in `zone`, on a 24-hour clock. An unknown language gets the English text.
+ * them in `zone`, on a 24-hour clock. With `now`, a day in another year than now's says
+ * its year. An unknown language gets the English text.
  *
  * @example
  * ```ts
@@ -56,11 +59,13 @@ const CONFIRMATIONS: Record<IntakeLanguage, ConfirmationFormat> = {
  * // "C'est noté : nous vous rappellerons le lundi 23 novembre à 10:00."
  * ```
  */
-export function confirmationText(language: string, instant: Date, zone: string): string {
+export function confirmationText(language: string, instant: Date, zone: string, now?: Date): string {
   const lang = isIntakeLanguage(language) ? language : 'en';
   const format = CONFIRMATIONS[lang];
   const local = DateTime.fromJSDate(instant, { zone }).setLocale(lang);
-  return format.sentence(local.toFormat(format.date), local.toFormat('HH:mm'), local.hour);
+  // A date rolled to next year ("14 March" said in November) says its year, so a customer who meant otherwise sees it.
+  const otherYear = now !== undefined && DateTime.fromJSDate(now, { zone }).year !== local.year;
+  return format.sentence(local.toFormat(otherYear ? format.date + format.year : format.date), local.toFormat('HH:mm'), local.hour);
 }
 
 // Each question carries an example the default parser reads, so a customer who copies

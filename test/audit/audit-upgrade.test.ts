@@ -3,12 +3,11 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresStore, ticklerMigrations } from 'tickler/postgres';
 import { harness } from '../support/harness';
-import { dropSchema, freshSchema, memoryPGlite, SERVER_URL, serverPool } from '../postgres/pg-support';
+import { dropSchema, freshSchema, SERVER_URL, serverPool, sharedPGlite } from '../postgres/pg-support';
 
-const pglite = await memoryPGlite();
+const pglite = await sharedPGlite();
 const pool = SERVER_URL === undefined ? null : serverPool(3);
 afterAll(async () => {
-  await pglite.close();
   await pool?.end();
 });
 

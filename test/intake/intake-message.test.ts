@@ -50,6 +50,27 @@ describe.each(stores)('intake.message: reminders from WhatsApp and SMS ($name)',
     expect(result.reply?.content.text).toBe('Done: we will call you on Saturday 21 November at 15:00.');
   });
 
+  it('keeps an explicit date: March 14 said in November is next year’s, and 02:30 in the DST gap becomes 03:30 by the engine’s rule', async () => {
+    // Wednesday 18 November 2026, 10:00 in New York. The customer's locale is plain English.
+    const { h } = await setUp({ start: '2026-11-18T15:00:00Z' });
+    await h.admin.customers.upsert({ id: 'c-us', name: 'Ada Smith', timezone: 'America/New_York', locale: 'en', phone: '+12125550123' });
+    const result = await h.agent.intake.message({ channel: 'sms', from: '+12125550123', text: 'remind me on March 14 at 2:30am' });
+    expect(result.kind).toBe('reminder');
+    if (result.kind !== 'reminder') return;
+    // New York springs forward at 02:00 on 14 March 2027: 02:30 does not exist, 03:30 EDT is 07:30 UTC.
+    expect(result.reminder.dueAt).toEqual(new Date('2027-03-14T07:30:00Z'));
+    expect(result.reminder.dueAt).toEqual((await h.agent.reminders.create({ customerId: 'c-us', at: { local: '2027-03-14T02:30' }, note: 'the same wall time through the API' })).dueAt);
+    expect(result.reply?.content.text).toBe('Done: we will call you on Sunday 14 March 2027 at 03:30.');
+  });
+
+  it('asks back for a date it saw but cannot place, and creates nothing', async () => {
+    const { h } = await setUp();
+    for (const text of ['Call me on February 30 at 10am', 'call me in March at 10am']) {
+      expect(await h.agent.intake.message({ channel: 'sms', from: '+12125550123', text })).toMatchObject({ kind: 'clarify', reason: 'no-time' });
+    }
+    expect(await h.agent.reminders.list()).toEqual([]);
+  });
+
   it('reads an email too: found by address, answered by email with a subject, in the language it was written in', async () => {
     const { h, email } = await setUp();
     const result = await h.agent.intake.message({ channel: 'email', from: 'Jeanne@Dupont.example', text: 'Could you call me back on Thursday at 11?' });

@@ -75,8 +75,8 @@ const english: Row[] = [
   tokyo.reminder('call me in the afternoon', 'en', '2026-11-23T14:00'),
   // A part of the day without a day that has passed means tomorrow's.
   saoPaulo.reminder('call me in the morning', 'en', '2026-11-24T09:00'),
-  // An explicit date in the past is kept as written.
-  parisEn.reminder('Please call me back on 20 November at 10:00', 'en', '2026-11-20T10:00'),
+  // A date without a year that has passed this year is next year's.
+  parisEn.reminder('Please call me back on 20 November at 10:00', 'en', '2027-11-20T10:00'),
   losAngeles.reminder('call me at noon', 'en', '2026-11-23T12:00'),
   customer(MON_1300Z, 'Europe/Paris', 'en-IE').reminder('Can you follow up with me the day after tomorrow at 4pm?', 'en', '2026-11-25T16:00'),
   parisEn.reminder('Remind me in 3 days', 'en', '2026-11-26T09:00', { timeGiven: false }),
@@ -88,7 +88,7 @@ const english: Row[] = [
   kolkata.reminder('call me in 90 minutes', 'en', '2026-11-23T15:00'),
   // The weekday named is today and its time is still ahead: today.
   newYork.reminder('call me Monday at 11', 'en', '2026-11-23T11:00'),
-  // A date without a year is the closest one: 2 January is next year's.
+  // A date without a year is its next occurrence: 2 January is next year's.
   auckland.reminder('remind me on 2 January at 9:30', 'en', '2027-01-02T09:30'),
   // The message language wins over the locale when only its keywords match.
   paris.reminder('Please call me tomorrow at 10', 'en', '2026-11-24T10:00'),
@@ -179,6 +179,64 @@ const dst: Row[] = [
   customer('2027-03-27T10:00:00Z', 'Europe/Berlin', 'de-DE').reminder('Erinnern Sie mich morgen um 02:30', 'de', '2027-03-28T02:30', { utc: '2027-03-28T01:30:00.000Z' }),
 ];
 
+// Dates written with a month name, with and without a year, on Wednesday 18 November 2026
+// (15:00 UTC), in both hemispheres and next to their DST transitions (worked out on the
+// calendar: New York springs forward on 14 March 2027, Paris, Berlin and Amsterdam on
+// 28 March, Sydney falls back on 4 April and springs forward on 3 October, Santiago falls
+// back at midnight on 3/4 April and springs forward at midnight on 4/5 September).
+const WED_18 = '2026-11-18T15:00:00Z';
+const newYorkEn = customer(WED_18, 'America/New_York', 'en');
+const explicitDates: Row[] = [
+  // The reported case: the date was dropped and the reminder landed the next morning.
+  // 02:30 does not exist that night; the engine's gap rule makes it 03:30 EDT.
+  newYorkEn.reminder('remind me on March 14 at 2:30am', 'en', '2027-03-14T02:30', { utc: '2027-03-14T07:30:00.000Z' }),
+  customer(WED_18, 'America/New_York', 'en-US').reminder('remind me on March 14 at 2:30am', 'en', '2027-03-14T02:30', { utc: '2027-03-14T07:30:00.000Z' }),
+  customer(WED_18, 'America/New_York', null).reminder('Call me March 14th', 'en', '2027-03-14T09:00', { timeGiven: false }),
+  newYorkEn.reminder('Please call me on Mar. 14 at 10am', 'en', '2027-03-14T10:00'),
+  // Passed this year (10 November): the next one.
+  newYorkEn.reminder('call me on November 10 at 4pm', 'en', '2027-11-10T16:00'),
+  customer(WED_18, 'Europe/London', 'en-GB').reminder('Could you call me on 14 March 2027 at 10:00?', 'en', '2027-03-14T10:00'),
+  // A year written is kept, past or not (the engine then asks for a later time).
+  customer(WED_18, 'Europe/London', 'en-GB').reminder('call me on 14 March 2026 at 10:00', 'en', '2026-03-14T10:00'),
+  // Today's date is not "passed": it stays today.
+  customer(WED_18, 'Europe/London', 'en-GB').reminder('call me on 18 November at 5pm', 'en', '2026-11-18T17:00'),
+  // Sydney springs forward at 02:00 on 3 October 2027: 02:30 becomes 03:30 AEDT.
+  customer(WED_18, 'Australia/Sydney', 'en-AU').reminder('call me on 3 October at 2:30am', 'en', '2027-10-03T02:30', { utc: '2027-10-02T16:30:00.000Z' }),
+  // Sydney falls back at 03:00 on 4 April 2027: 02:30 happens twice, the earlier is AEDT.
+  customer(WED_18, 'Australia/Sydney', 'en-AU').reminder('Ring me on April 4 at 2:30am', 'en', '2027-04-04T02:30', { utc: '2027-04-03T15:30:00.000Z' }),
+
+  customer(WED_18, 'Europe/Paris', 'fr-FR').reminder('Rappelez-moi le 14 mars', 'fr', '2027-03-14T09:00', { timeGiven: false }),
+  customer(WED_18, 'Europe/Paris', 'fr-FR').reminder('Rappelez-moi le 14 mars 2027 à 10h', 'fr', '2027-03-14T10:00'),
+  customer(WED_18, 'Europe/Paris', 'fr-FR').reminder('rappelez-moi le 10 novembre à 11h', 'fr', '2027-11-10T11:00'),
+  customer(WED_18, 'Europe/Paris', 'fr-FR').reminder('Rappelez-moi le 28 mars à 2h30 du matin', 'fr', '2027-03-28T02:30', { utc: '2027-03-28T01:30:00.000Z' }),
+
+  customer(WED_18, 'Europe/Berlin', 'de-DE').reminder('Erinnern Sie mich am 14. März', 'de', '2027-03-14T09:00', { timeGiven: false }),
+  customer(WED_18, 'Europe/Berlin', 'de-DE').reminder('Rufen Sie mich am 14. März 2027 um 10 Uhr an', 'de', '2027-03-14T10:00'),
+  customer(WED_18, 'Europe/Berlin', 'de-DE').reminder('Erinnern Sie mich am 10. November um 11 Uhr', 'de', '2027-11-10T11:00'),
+  customer(WED_18, 'Europe/Berlin', 'de-DE').reminder('Rufen Sie mich am 28. März um 02:30 an', 'de', '2027-03-28T02:30', { utc: '2027-03-28T01:30:00.000Z' }),
+
+  customer(WED_18, 'Europe/Madrid', 'es-ES').reminder('Recuérdeme el 14 de marzo', 'es', '2027-03-14T09:00', { timeGiven: false }),
+  customer(WED_18, 'Europe/Madrid', 'es-ES').reminder('Llámeme el 14 de marzo de 2027 a las 10', 'es', '2027-03-14T10:00'),
+  customer(WED_18, 'Europe/Madrid', 'es-ES').reminder('Llámeme el 10 de noviembre a las 11', 'es', '2027-11-10T11:00'),
+  // Santiago springs forward at midnight on 5 September 2027: 00:30 becomes 01:30 -03.
+  customer(WED_18, 'America/Santiago', 'es-CL').reminder('Llámeme el 5 de septiembre a las 00:30', 'es', '2027-09-05T00:30', { utc: '2027-09-05T04:30:00.000Z' }),
+  // Santiago falls back at midnight on 3/4 April 2027: 23:30 on the 3rd happens twice, the earlier is -03.
+  customer(WED_18, 'America/Santiago', 'es-CL').reminder('Llámeme el 3 de abril a las 23:30', 'es', '2027-04-03T23:30', { utc: '2027-04-04T02:30:00.000Z' }),
+
+  customer(WED_18, 'Europe/Amsterdam', 'nl-NL').reminder('Herinner me op 14 maart', 'nl', '2027-03-14T09:00', { timeGiven: false }),
+  customer(WED_18, 'Europe/Amsterdam', 'nl-NL').reminder('Bel me op 14 maart 2027 om 10 uur', 'nl', '2027-03-14T10:00'),
+  customer(WED_18, 'Europe/Amsterdam', 'nl-NL').reminder('Bel me op 10 november om 11 uur', 'nl', '2027-11-10T11:00'),
+  customer(WED_18, 'Europe/Amsterdam', 'nl-NL').reminder('Bel me op 28 maart om 02:30', 'nl', '2027-03-28T02:30', { utc: '2027-03-28T01:30:00.000Z' }),
+
+  // A date the parser saw but cannot place is a question, never a reminder on another day.
+  newYorkEn.withoutTime('Call me on February 30 at 10am', 'en'),
+  newYorkEn.withoutTime('call me in March at 10am', 'en'),
+  customer(WED_18, 'Europe/Paris', 'fr-FR').withoutTime('Rappelez-moi le 31 avril à 10h', 'fr'),
+  customer(WED_18, 'Europe/Berlin', 'de-DE').withoutTime('Rufen Sie mich im März um 10 Uhr an', 'de'),
+  customer(WED_18, 'Europe/Madrid', 'es-ES').withoutTime('Llámeme el 30 de febrero a las 10', 'es'),
+  customer(WED_18, 'Europe/Amsterdam', 'nl-NL').withoutTime('Bel me in maart om 10 uur', 'nl'),
+];
+
 const withoutTime: Row[] = [
   parisEn.withoutTime('Please call me back', 'en'),
   london.withoutTime('Good morning, could you call me back?', 'en'),
@@ -209,7 +267,7 @@ const noIntent: Row[] = [
   customer(MON_1300Z, 'Europe/Amsterdam', 'nl-NL').none('Ik betaal morgen'),
 ];
 
-const CORPUS: readonly Row[] = [...english, ...french, ...german, ...spanish, ...dutch, ...dst, ...withoutTime, ...noIntent];
+const CORPUS: readonly Row[] = [...english, ...french, ...german, ...spanish, ...dutch, ...dst, ...explicitDates, ...withoutTime, ...noIntent];
 
 describe('intent corpus: its shape', () => {
   it('covers enough messages, languages and zones', () => {

@@ -1,8 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { MemoryStore, type AuditEntry, type Store } from 'tickler';
-import { postgresStore, type PostgresStore } from 'tickler/postgres';
-import { tamperWithMemoryAudit } from 'tickler/testing';
-import { dropSchema, freshSchema, SERVER_URL, serverPool } from '../../postgres/pg-support';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry, Store } from 'tickler';
 import { simulateYear, type SimulationResult } from './simulation-runner';
 import { BEHAVIOURS, type Expected } from './simulation-plan';
 
@@ -75,7 +72,8 @@ async function checkAudit(result: SimulationResult): Promise<AuditEntry[]> {
   return audit;
 }
 
-function runOn(name: string, makeStore: () => Promise<Store>, tamper: (store: Store, entry: AuditEntry) => Promise<void>): void {
+/** Registers the one-year simulation on a store, with its checks and a tamper test. */
+export function runOn(name: string, makeStore: () => Promise<Store>, tamper: (store: Store, entry: AuditEntry) => Promise<void>): void {
   describe(`a year of dunning on ${name}`, () => {
     let result: SimulationResult;
     let store: Store;
@@ -110,32 +108,3 @@ function runOn(name: string, makeStore: () => Promise<Store>, tamper: (store: St
   });
 }
 
-runOn(
-  'MemoryStore',
-  () => Promise.resolve(new MemoryStore()),
-  async (store, victim) => tamperWithMemoryAudit(store as MemoryStore, victim.tenantId, (entries) => entries.map((e) => (e.seq === victim.seq ? { ...e, reason: `${e.reason ?? ''} (edited)` } : e))),
-);
-
-if (SERVER_URL !== undefined) {
-  const pool = serverPool(10);
-  const schemas: string[] = [];
-  afterAll(async () => {
-    for (const s of schemas) await dropSchema((q) => pool.query(q), s);
-    await pool.end();
-  });
-  runOn(
-    'PostgreSQL',
-    async () => {
-      const schema = freshSchema('sim');
-      schemas.push(schema);
-      return postgresStore({ pool, schema, migrate: true });
-    },
-    async (store, victim) => {
-      await pool.query(`update "${(store as PostgresStore).schema}".audit_entries set reason = reason || ' (edited)' where tenant_id = $1 and seq = $2`, [victim.tenantId, victim.seq]);
-    },
-  );
-} else {
-  describe('a year of dunning on PostgreSQL', () => {
-    it.skip('skipped: set TICKLER_TEST_DATABASE_URL to run the simulation on a PostgreSQL server (.ci/run always does)', () => undefined);
-  });
-}
