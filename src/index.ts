@@ -24,7 +24,9 @@ export {
   type ValidationIssue,
 } from './errors';
 
-export { CHANNEL_KINDS, type Channel, type ChannelKind, type MessageAddress, type MessageCause, type OutboundMessage, type ProviderTemplate, type SendOptions, type SendResult } from './messaging/channels/channel';
+export { type Channel, type OutboundMessage, type SendOptions, type SendResult } from './messaging/channels/channel';
+export { type MessageAddress, type MessageCause, type ProviderTemplate } from './model/message';
+export { CHANNEL_KINDS, type ChannelKind } from './model/channel-kind';
 export type { InboundMessageInput } from './messaging/inbound/inbound-message';
 export { MemoryChannel, type MemoryChannelOptions, type MemoryDelivery } from './messaging/channels/memory-channel';
 export { staticDirectory, type DirectoryUser, type StaticDirectoryUser, type UserDirectory } from './messaging/directory/user-directory';
@@ -55,7 +57,8 @@ export {
   type SlackRecipient,
   type UserRecipient,
 } from './messaging/recipients/recipient-spec';
-export { WEEKDAYS, isWindowOpen, nextCommonOpening, nextWindowOpening, type SendWindow, type Weekday } from './messaging/send-window';
+export { isWindowOpen, nextCommonOpening, nextWindowOpening } from './messaging/send-window';
+export { WEEKDAYS, type SendWindow, type Weekday } from './model/send-window';
 export type { EmailTemplate, MessageTemplate, TemplateDefinition, TemplateVariants, TextTemplate, WhatsAppTemplate } from './messaging/templates/template-definition';
 export { formatMoney } from './messaging/templates/money-format';
 export { formatDate, DATE_PRESETS } from './messaging/templates/date-format';
@@ -217,7 +220,8 @@ export {
   type IntakeUnknownSender,
 } from './intake/intake-api';
 export type { InvoiceListQuery, InvoicesApi } from './dunning/invoices-api';
-export type { DunningApi, LetterTarget, PendingApproval } from './dunning/dunning-api';
+export type { DunningApi, LetterTarget } from './dunning/dunning-api';
+export type { PendingApproval } from './dunning/pending-approval';
 export type {
   AssigneesRecipient,
   DunningAction,
@@ -233,7 +237,7 @@ export type {
   NotifyAction,
   TaskAction,
 } from './dunning/policy/dunning-policy';
-export type { ClockStop, DoneStep, DunningPhase, DunningState } from './dunning/machine/dunning-state';
+export type { ClockStop, DoneStep, DunningPhase, DunningState } from './model/dunning-state';
 export type { DunningEvent, DunningEventType } from './dunning/machine/dunning-event';
 export type { DunningEffect, DunningEffectType } from './dunning/machine/dunning-effect';
 export { transition as dunningTransition, type DunningContext, type DunningTransition } from './dunning/machine/dunning-machine';
@@ -255,41 +259,26 @@ export {
   type AuditVerification,
 } from './audit/audit-hash';
 
-export type { ClaimRequest, ClaimedJob, Job, JobRepository, JobSchedule, JobSettlement } from './scheduler/job';
-export { deliveryIdOf } from './scheduler/job';
+export type { Job } from './scheduler/job';
+export type { ClaimRequest, ClaimedJob, JobRepository, JobSchedule, JobSettlement } from './scheduler/job-repository';
+export { deliveryIdOf } from './scheduler/job-repository';
 export type { FiredReminder } from './scheduler/job-handler';
 export type { RunDueSummary } from './scheduler/run-due-summary';
 export type { Worker, WorkerOptions } from './scheduler/worker';
 
-export {
-  customerSortKey,
-  type AuditRepository,
-  type ConsentRepository,
-  type CustomerListFilter,
-  type CustomerListPosition,
-  type CustomerRepository,
-  type DunningAssignmentRepository,
-  type ActivityRepository,
-  type AutomationRepository,
-  type AutomationRunListFilter,
-  type AutomationRunRepository,
-  type DunningPolicyRepository,
-  type InvoiceListFilter,
-  type InvoiceRepository,
-  type InvoiceUpdate,
-  type EventRecordRepository,
-  type MessageListFilter,
-  type MessageListPosition,
-  type MessageRepository,
-  type RemovedCustomer,
-  type ReminderListFilter,
-  type ReminderUpdate,
-  type ReminderRepository,
-  type Store,
-  type StoreSession,
-  type TemplateRepository,
-  type TenantRepository,
-  type TransactionOptions,
-  type WakeupListener,
-} from './storage/store';
+export { type Store, type StoreSession, type TransactionOptions, type WakeupListener } from './storage/store';
+export { type TenantRepository } from './tenants/tenant-repository';
+export { type AutomationRunListFilter, type AutomationRunRepository } from './automations/automation-run-repository';
+export { type AutomationRepository } from './automations/automation-repository';
+export { type EventRecordRepository } from './events/event-record-repository';
+export { type AuditRepository } from './audit/audit-repository';
+export { type DunningAssignmentRepository } from './dunning/dunning-assignment-repository';
+export { type DunningPolicyRepository } from './dunning/dunning-policy-repository';
+export { type InvoiceListFilter, type InvoiceRepository, type InvoiceUpdate } from './dunning/invoice-repository';
+export { type TemplateRepository } from './messaging/template-repository';
+export { type ConsentRepository } from './messaging/consent-repository';
+export { type MessageListFilter, type MessageListPosition, type MessageRepository } from './messaging/message-repository';
+export { type ReminderListFilter, type ReminderUpdate, type ReminderRepository } from './reminders/reminder-repository';
+export { type ActivityRepository } from './customers/activity-repository';
+export { customerSortKey, type CustomerListFilter, type CustomerListPosition, type CustomerRepository, type RemovedCustomer } from './customers/customer-repository';
 export { MemoryStore, type MemoryStoreOptions } from './storage/memory/memory-store';

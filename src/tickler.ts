@@ -7,7 +7,7 @@ import type { CustomersApi } from './customers/customers-api';
 import { EventBus } from './events/event-bus';
 import type { TicklerEventHandler, TicklerEventName } from './events/event-map';
 import { silentLogger, type Logger } from './logging/logger';
-import { sendWindowSchema, type SendWindow } from './messaging/send-window';
+import { sendWindowSchema, type SendWindow } from './model/send-window';
 import { countrySchema, localeSchema, zoneSchema } from './model/common';
 import type { Channel } from './messaging/channels/channel';
 import { createCommunicationsApi } from './messaging/communications-service';
@@ -15,7 +15,8 @@ import { createConsentApi } from './messaging/consent/consent-service';
 import type { UserDirectory } from './messaging/directory/user-directory';
 import { messagingConfigSchema, messagingOptions, type MessagingConfig } from './messaging/messaging-config';
 import type { CommunicationsApi, ConsentApi, MessagesApi, TemplatesApi } from './messaging/messaging-apis';
-import { MessagingRuntime } from './messaging/messaging-runtime';
+import { MESSAGING, MessagingRuntime } from './messaging/messaging-runtime';
+import type { EngineKey } from './runtime/engine-key';
 import { MESSAGE_SEND_JOB } from './messaging/outbox/message-jobs';
 import { createMessageSendHandler } from './messaging/outbox/message-send-handler';
 import { createMessagesApi } from './messaging/outbox/messages-service';
@@ -44,7 +45,7 @@ import type { Store } from './storage/store';
 import { createTenantApi, type TenantApi } from './tenants/tenant-api';
 import type { Clock } from './time/clock';
 import { SystemClock } from './time/system-clock';
-import { AutomationRuntime, type AutomationsConfig } from './automations/automation-runtime';
+import { AUTOMATIONS, AutomationRuntime, type AutomationsConfig } from './automations/automation-runtime';
 import type { AutomationsApi } from './automations/automations-api';
 import { createAutomationsApi } from './automations/automations-service';
 import { createAutomationTap } from './automations/automation-tap';
@@ -56,7 +57,7 @@ import { ChronoIntentParser } from './intake/chrono-intent-parser';
 import type { IntakeApi } from './intake/intake-api';
 import { createIntakeApi } from './intake/intake-service';
 import type { IntentParser } from './intake/intent-parser';
-import type { EventTap } from './runtime/command';
+import { EVENT_TAP, type EventTap } from './runtime/command';
 
 /** Everything `createTickler` accepts. Every port has a default. */
 export interface TicklerConfig {
@@ -237,10 +238,17 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
       defaultCountry: checked.defaults?.defaultCountry ?? null,
       sendWindow: checked.defaults?.sendWindow ?? null,
     },
-    messaging: runtime,
-    automations: new AutomationRuntime(config.automations ?? {}),
-    tap: (events, contextFor) => automationTap(events, contextFor),
+    get: <T>(key: EngineKey<T>): T => {
+      if (!parts.has(key)) throw new Error(`The engine has no ${key.name}.`);
+      return parts.get(key) as T;
+    },
+    find: <T>(key: EngineKey<T>): T | undefined => parts.get(key) as T | undefined,
   };
+  const parts = new Map<object, unknown>([
+    [MESSAGING, runtime],
+    [AUTOMATIONS, new AutomationRuntime(config.automations ?? {})],
+    [EVENT_TAP, ((events, contextFor) => automationTap(events, contextFor)) satisfies EventTap],
+  ]);
   const automationTap: EventTap = createAutomationTap(engine);
   const intentParser = config.intentParser ?? new ChronoIntentParser();
   if (runtime.cause('reminder') === undefined) runtime.registerCause('reminder', reminderCauseCheck(engine));

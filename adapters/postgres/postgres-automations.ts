@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Automation, AutomationRun } from '../../src/model/automation';
-import type { AutomationRepository, AutomationRunListFilter, AutomationRunRepository } from '../../src/storage/store';
+import type { AutomationRunListFilter, AutomationRunRepository } from '../../src/automations/automation-run-repository';
+import type { AutomationRepository } from '../../src/automations/automation-repository';
 import { automationRunToRow, automationToRow, rowToAutomation, rowToAutomationRun } from './postgres-automation-rows';
 import type { PgContext } from './postgres-session';
 

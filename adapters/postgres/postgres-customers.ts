@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Customer } from '../../src/model/customer';
-import type { CustomerListFilter, CustomerRepository, RemovedCustomer } from '../../src/storage/store';
+import type { CustomerListFilter, CustomerRepository, RemovedCustomer } from '../../src/customers/customer-repository';
 import { customerToRow, rowToCustomer } from './postgres-rows';
 import type { PgContext } from './postgres-session';
 

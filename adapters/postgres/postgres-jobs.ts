@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
-import { deliveryIdOf, type ClaimRequest, type ClaimedJob, type Job, type JobRepository, type JobSchedule, type JobSettlement } from '../../src/scheduler/job';
+import { type Job } from '../../src/scheduler/job';
+import { deliveryIdOf, type ClaimRequest, type ClaimedJob, type JobRepository, type JobSchedule, type JobSettlement } from '../../src/scheduler/job-repository';
 import { rowToJob } from './postgres-rows';
 import type { JobsTable } from './postgres-schema';
 import type { PgContext } from './postgres-session';

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { ChannelKind } from '../../src/messaging/channels/channel';
+import type { ChannelKind } from '../../src/model/channel-kind';
 import type { Message, MessageAudience, MessageDirection, MessageState } from '../../src/model/message';
 import type { MessagesTable } from './postgres-schema';
 

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../src/audit/audit-entry';
 import type { Customer } from '../../src/model/customer';
 import type { Reminder, ReminderSource, ReminderStatus } from '../../src/model/reminder';
 import type { Job } from '../../src/scheduler/job';
-import { customerSortKey } from '../../src/storage/store';
+import { customerSortKey } from '../../src/customers/customer-repository';
 import type { AuditEntriesTable, CustomersTable, JobsTable, RemindersTable } from './postgres-schema';
 
 // Rows and entities differ only in naming and in JSON columns, which go in as text.

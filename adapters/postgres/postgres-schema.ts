@@ -1,9 +1,9 @@
 import type { ColumnType } from 'kysely';
-import type { MessageAddress } from '../../src/messaging/channels/channel';
-import type { SendWindow } from '../../src/messaging/send-window';
+import type { MessageAddress } from '../../src/model/message';
+import type { SendWindow } from '../../src/model/send-window';
 import type { TemplateVariants } from '../../src/messaging/templates/template-definition';
 import type { CustomerContact } from '../../src/model/customer';
-import type { DunningState } from '../../src/dunning/machine/dunning-state';
+import type { DunningState } from '../../src/model/dunning-state';
 import type { DunningPolicy } from '../../src/dunning/policy/dunning-policy';
 import type { AutomationAction, AutomationTrigger, AutomationWait, Condition } from '../../src/model/automation';
 import type { InvoiceCharge, Payment } from '../../src/model/invoice';

@@ -1,4 +1,5 @@
-import type { MessageAddress, OutboundMessage } from '../../src/messaging/channels/channel';
+import type { OutboundMessage } from '../../src/messaging/channels/channel';
+import type { MessageAddress } from '../../src/model/message';
 import { ChannelError } from '../../src/messaging/channels/channel-error';
 import type { SendGridEmailAddress, SendGridMailData, SendGridMailFields, SendGridPersonalization } from './sendgrid-client';
 import { SENDGRID_MAX_CATEGORIES, type ResolvedSendGridConfig } from './sendgrid-config';

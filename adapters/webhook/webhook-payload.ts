@@ -1,4 +1,5 @@
-import type { MessageAddress, MessageCause, OutboundMessage, ProviderTemplate } from '../../src/messaging/channels/channel';
+import type { OutboundMessage } from '../../src/messaging/channels/channel';
+import type { MessageAddress, MessageCause, ProviderTemplate } from '../../src/model/message';
 import type { JsonValue } from '../../src/model/json';
 
 /**

@@ -3,7 +3,7 @@ import type { Actor } from '../access/actor';
 import { runRead } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
-import type { AuditRepository } from '../storage/store';
+import type { AuditRepository } from './audit-repository';
 import type { AuditEntry, AuditHead, AuditQuery } from './audit-entry';
 import { AUDIT_GENESIS_HASH, canonicalJson, verifyAuditChain, type AuditVerification } from './audit-hash';
 

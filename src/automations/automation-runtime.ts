@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Customer } from '../model/customer';
 import type { JsonObject, JsonValue } from '../model/json';
+import type { Engine } from '../runtime/engine';
+import { engineKey } from '../runtime/engine-key';
 import { parseInput } from '../runtime/parse-input';
 import { HOST_EVENT_NAME, TRIGGER_EVENTS } from './trigger-catalog';
 
@@ -75,4 +77,12 @@ export class AutomationRuntime {
     this.maxDepth = checked.maxDepth ?? 5;
     this.maxAttempts = checked.maxAttempts ?? 5;
   }
+}
+
+/** The engine's automation settings. */
+export const AUTOMATIONS = engineKey<AutomationRuntime>('automations');
+
+/** The automation settings of `engine`. */
+export function automationsOf(engine: Engine): AutomationRuntime {
+  return engine.get(AUTOMATIONS);
 }

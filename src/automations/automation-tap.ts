@@ -5,10 +5,11 @@ import { armInactivity, inactivityAutomations, tenantAutomations } from './inact
 import { matchAutomations } from './matcher';
 import { startRun } from './start-run';
 import type { Engine } from '../runtime/engine';
+import { automationsOf } from './automation-runtime';
 
 function concerns(engine: Engine, event: PendingEvent): boolean {
   const name = triggerName(event);
-  return TRIGGER_EVENTS[name] !== undefined || (event.name === 'event.published' && engine.automations.hostEvents.has(name));
+  return TRIGGER_EVENTS[name] !== undefined || (event.name === 'event.published' && automationsOf(engine).hostEvents.has(name));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
-import { requireCustomer } from '../customers/customer-service';
+import { requireCustomer } from '../customers/require-customer';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Automation } from '../model/automation';
 import { idSchema, limitSchema } from '../model/common';
@@ -17,6 +17,7 @@ import { factsOf } from './facts';
 import { forgetTenantAutomations } from './inactivity';
 import { startRun } from './start-run';
 import { nextScheduled } from './trigger-handlers';
+import { automationsOf } from './automation-runtime';
 
 const runQuerySchema = z.strictObject({
   automationId: idSchema.optional(),
@@ -49,7 +50,7 @@ export function createAutomationsApi(engine: Engine, actor: Actor): AutomationsA
       const data = parseInput(automationInputSchema, input);
       return runCommand(engine, { actor }, async (ctx) => {
         await ctx.authorize('automation.define', { type: 'automation', id: data.id });
-        const plan = planAutomation(data, { hostEvents: engine.automations.hostEvents, hostActions: new Set(engine.automations.actions.keys()), zone: (await tenantSettings(ctx)).timezone, now: ctx.now });
+        const plan = planAutomation(data, { hostEvents: automationsOf(engine).hostEvents, hostActions: new Set(automationsOf(engine).actions.keys()), zone: (await tenantSettings(ctx)).timezone, now: ctx.now });
         for (const [i, action] of plan.then.entries()) {
           if (action.type === 'assignPolicy' && (await ctx.tx.dunningPolicies.get(ctx.tenantId, action.policyId)) === null) throw new NotFoundError('dunning policy', action.policyId, { path: `then.${i}.policyId` });
         }

@@ -2,7 +2,7 @@ import { SCHEDULER_ACTOR } from '../access/actor';
 import type { Customer } from '../model/customer';
 import { runCommand, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
-import { customerSortKey, type CustomerListPosition } from '../storage/store';
+import { customerSortKey, type CustomerListPosition } from '../customers/customer-repository';
 
 const PAGE = 500;
 

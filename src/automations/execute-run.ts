@@ -7,6 +7,7 @@ import type { Engine } from '../runtime/engine';
 import { runActions } from './actions/run-actions';
 import { evaluateCondition, type Facts } from './conditions';
 import { recordRun } from './start-run';
+import { automationsOf } from './automation-runtime';
 
 /** What was decided about a due run before its transaction: cancel it, or act (with the host actions' results). */
 export type PreparedRun = { cancel: string } | { fail: string } | { automation: Automation; hostResults: Map<number, JsonValue> };
@@ -29,7 +30,7 @@ export function runFacts(run: AutomationRun): Facts {
  * with the same run id).
  */
 export async function prepareRun(engine: Engine, run: AutomationRun, attempt: number): Promise<PreparedRun> {
-  if (attempt > engine.automations.maxAttempts) return { fail: `gave up after ${engine.automations.maxAttempts} attempts; the error events and logs say why each failed` };
+  if (attempt > automationsOf(engine).maxAttempts) return { fail: `gave up after ${automationsOf(engine).maxAttempts} attempts; the error events and logs say why each failed` };
   const store = engine.store;
   const automation = await store.automations.get(run.tenantId, run.automationId);
   if (automation === null) return { cancel: 'the automation was removed' };
@@ -46,7 +47,7 @@ export async function prepareRun(engine: Engine, run: AutomationRun, attempt: nu
   const hostResults = new Map<number, JsonValue>();
   for (const [index, action] of automation.then.entries()) {
     if (action.type !== 'hostAction') continue;
-    const handler = engine.automations.actions.get(action.name);
+    const handler = automationsOf(engine).actions.get(action.name);
     if (handler === undefined) throw new Error(`Host action "${action.name}" is not registered in this process; register it in createTickler({ automations: { actions } }).`);
     const value = await handler({ tenantId: run.tenantId, automationId: run.automationId, runId: run.id, customer, params: action.params, facts: run.facts });
     hostResults.set(index, value === undefined ? null : (auditSnapshot(value) ?? null));

@@ -6,6 +6,7 @@ import { tenantSettings } from '../tenants/tenant-settings';
 import type { Facts } from './conditions';
 import { AUTOMATION_RUN_JOB, runJobId } from './automation-jobs';
 import { waitEnd } from './matcher';
+import { automationsOf } from './automation-runtime';
 
 /** What starts a run. */
 export interface RunStart {
@@ -60,7 +61,7 @@ export async function cancelCustomerRuns(ctx: CommandContext, customerId: string
  * run, or null when it existed.
  */
 export async function startRun(ctx: CommandContext, automation: Automation, start: RunStart): Promise<AutomationRun | null> {
-  const maxDepth = ctx.engine.automations.maxDepth;
+  const maxDepth = automationsOf(ctx.engine).maxDepth;
   const zone = start.customer?.timezone ?? (await tenantSettings(ctx)).timezone;
   const waited = start.now === true ? { at: ctx.now } : waitEnd(automation.wait, start.facts, ctx.now, zone);
   const run: AutomationRun = {

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import type { CustomerListPosition } from '../storage/store';
+import type { CustomerListPosition } from './customer-repository';
 
 /** An opaque cursor for the customer list: base64url of the last row's sort key and id. */
 export function encodeCustomerCursor(position: CustomerListPosition): string {

@@ -5,7 +5,7 @@ import { idSchema } from '../model/common';
 import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
-import { customerSortKey } from '../storage/store';
+import { customerSortKey } from './customer-repository';
 import { tenantSettings } from '../tenants/tenant-settings';
 import { reminderJobId } from '../reminders/reminder-jobs';
 import { cancelCustomerRuns } from '../automations/start-run';
@@ -13,13 +13,8 @@ import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor';
 import { applyCustomerInput, changedCustomerFields } from './customer-record';
 import type { CustomersApi } from './customers-api';
 import { recordActivity } from './record-activity';
+import { requireCustomer } from './require-customer';
 
-/** Loads a customer of the command's tenant or throws NotFoundError. */
-export async function requireCustomer(ctx: CommandContext, id: string): Promise<Customer> {
-  const customer = await ctx.tx.customers.get(ctx.tenantId, id);
-  if (customer === null) throw new NotFoundError('customer', id, { path: 'customerId' });
-  return customer;
-}
 
 /**
  * Saves a change to an existing customer in the caller's transaction, as

@@ -7,7 +7,7 @@ import { runCommand } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
 import { instantOf } from '../time/instant';
-import { requireCustomer } from './customer-service';
+import { requireCustomer } from './require-customer';
 
 /** What `customers.recordActivity` takes. */
 export interface ActivityInput {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
-import { requireCustomer } from '../customers/customer-service';
+import { requireCustomer } from '../customers/require-customer';
 import { ConflictError, isTicklerError, NotFoundError, ValidationError } from '../errors';
 import { idSchema } from '../model/common';
 import type { Customer } from '../model/customer';
@@ -10,7 +10,8 @@ import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
 import { forgetTenantSettings, tenantSettings } from '../tenants/tenant-settings';
-import type { DunningApi, PendingApproval } from './dunning-api';
+import type { DunningApi } from './dunning-api';
+import type { PendingApproval } from './pending-approval';
 import { policyById } from './engine/dunning-target';
 import { checkPolicyReferences } from './engine/policy-references';
 import { advance, requireInvoice } from './invoice-command';

@@ -1,6 +1,6 @@
 import type { Action } from '../access/access-policy';
 import type { Actor } from '../access/actor';
-import { requireCustomer } from '../customers/customer-service';
+import { requireCustomer } from '../customers/require-customer';
 import { NotFoundError } from '../errors';
 import type { Invoice } from '../model/invoice';
 import { runCommand, type CommandContext } from '../runtime/command';

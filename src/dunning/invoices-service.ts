@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
-import { requireCustomer } from '../customers/customer-service';
+import { requireCustomer } from '../customers/require-customer';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { idSchema, limitSchema } from '../model/common';
 import { invoiceInputSchema, paymentInputSchema, remainingMinor, type Invoice, type Payment } from '../model/invoice';
@@ -9,7 +9,7 @@ import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
 import { tenantSettings } from '../tenants/tenant-settings';
 import { instantOf } from '../time/instant';
-import { initialDunningState } from './machine/dunning-state';
+import { initialDunningState } from '../model/dunning-state';
 import { addDays, localDate, stepInstant } from './policy/step-plan';
 import { INVOICE_OVERDUE_JOB, overdueJobId } from '../automations/automation-jobs';
 import { advance, invoiceCommand, requireInvoice } from './invoice-command';

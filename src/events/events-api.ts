@@ -5,6 +5,7 @@ import { jsonValueSchema, type JsonObject } from '../model/json';
 import { runCommand } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
+import { automationsOf } from '../automations/automation-runtime';
 
 /** Host events: what happened in the host's own domain (a deal reached a stage, a document was created). */
 export interface EventsApi {
@@ -29,8 +30,8 @@ export function createEventsApi(engine: Engine, actor: Actor): EventsApi {
   return {
     async publish(name, payload = {}) {
       const eventName = parseInput(z.string({ error: 'name is the event name as text.' }).trim(), name, 'name');
-      if (!engine.automations.hostEvents.has(eventName)) {
-        const declared = [...engine.automations.hostEvents].join(', ') || 'none';
+      if (!automationsOf(engine).hostEvents.has(eventName)) {
+        const declared = [...automationsOf(engine).hostEvents].join(', ') || 'none';
         throw ValidationError.field('name', `"${eventName}" is not a declared host event (declared: ${declared}); declare it in createTickler({ automations: { hostEvents: [...] } }).`);
       }
       const data = parseInput(payloadSchema, payload, 'payload');

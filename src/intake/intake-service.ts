@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
-import { requireCustomer } from '../customers/customer-service';
+import { requireCustomer } from '../customers/require-customer';
 import { ValidationError } from '../errors';
 import { applyConsentKeyword, findSender, receivedAtOf, recordInbound } from '../messaging/inbound/receive-message';
 import { consentKeyword } from '../messaging/consent/consent-keywords';
@@ -21,6 +21,7 @@ import { wallTimeToInstant } from '../time/wall-time';
 import { CALL_OUTCOMES, type CallOutcome, type IntakeApi, type IntakeResult } from './intake-api';
 import { clarifyText, confirmationText, languageOf, replySubject } from './intake-texts';
 import type { Intent, IntentParser } from './intent-parser';
+import { messagingOf } from '../messaging/messaging-runtime';
 
 const callSchema = z.strictObject({
   customerId: idSchema,
@@ -41,7 +42,7 @@ function noteOf(channel: string, text: string): string {
 
 /** Queues a reply on the channel the customer wrote on; the outbox applies consent and the WhatsApp session as for any message. */
 async function reply(ctx: CommandContext, channel: string, customer: Customer, inbound: Message, step: string, text: string, language: string): Promise<Message | null> {
-  const [message] = await queueMessages(ctx, ctx.engine.messaging, {
+  const [message] = await queueMessages(ctx, messagingOf(ctx.engine), {
     channel,
     customer,
     template: null,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
-import { requireCustomer } from '../customers/customer-service';
+import { requireCustomer } from '../customers/require-customer';
 import { idSchema, limitSchema } from '../model/common';
 import { runRead } from '../runtime/command';
 import type { Engine } from '../runtime/engine';

@@ -3,7 +3,7 @@ import type { ConsentRecord } from '../model/consent';
 import type { Customer } from '../model/customer';
 import type { Message, MessageContent, MessageDirection, MessageState } from '../model/message';
 import type { JsonValue } from '../model/json';
-import type { ChannelKind } from './channels/channel';
+import type { ChannelKind } from '../model/channel-kind';
 import type { InboundMessageInput } from './inbound/inbound-message';
 import type { SendMessageInput } from './outbox/send-request';
 import type { MessageTemplate, TemplateDefinition } from './templates/template-definition';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Message } from '../model/message';
-import type { MessageCause } from './channels/channel';
+import type { MessageCause } from '../model/message';
 
 /** What a cause check answers: send, or skip with a reason recorded on the message. */
 export type CauseVerdict =

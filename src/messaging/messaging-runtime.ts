@@ -1,13 +1,13 @@
 import { ValidationError, type ValidationIssue } from '../errors';
-import type { Message } from '../model/message';
-import type { CommandContext } from '../runtime/command';
+import { engineKey } from '../runtime/engine-key';
+import type { Engine } from '../runtime/engine';
 import type { StoreSession } from '../storage/store';
-import { CHANNEL_KINDS, type Channel, type ChannelKind } from './channels/channel';
+import { type Channel } from './channels/channel';
+import { CHANNEL_KINDS, type ChannelKind } from '../model/channel-kind';
 import type { UserDirectory } from './directory/user-directory';
 import type { CauseCheck, MessagingOptions } from './messaging-config';
 import type { MessageTemplate, TemplateDefinition } from './templates/template-definition';
 import { TemplateEngine, type CompiledTemplate } from './templates/template-engine';
-import { queueMessages, type QueueRequest } from './outbox/queue-messages';
 import { toMessageTemplate } from './templates/template-normalize';
 
 /** A template ready to render. */
@@ -115,17 +115,16 @@ export class MessagingRuntime {
     return loaded;
   }
 
-  /**
-   * Queues a message from another service in the caller's transaction (see
-   * `queueMessages`); what is left out takes its default: a template, no literal content,
-   * now, the configured fallbacks.
-   */
-  queue(ctx: CommandContext, request: Pick<QueueRequest, 'channel' | 'customer' | 'template' | 'to' | 'variables' | 'cause' | 'sendWindows'> & Partial<QueueRequest>): Promise<Message[]> {
-    return queueMessages(ctx, this, { inline: null, notBefore: ctx.now, fallback: null, locale: null, replyTo: null, categories: [], fallbackOf: null, ...request });
-  }
-
   /** The configured templates (those given to `createTickler`). */
   configuredTemplates(): MessageTemplate[] {
     return [...this.#configured.values()].map((l) => l.template);
   }
+}
+
+/** The engine's messaging runtime. */
+export const MESSAGING = engineKey<MessagingRuntime>('messaging');
+
+/** The messaging runtime of `engine`. */
+export function messagingOf(engine: Engine): MessagingRuntime {
+  return engine.get(MESSAGING);
 }

@@ -1,4 +1,4 @@
-import type { ChannelKind } from '../messaging/channels/channel';
+import type { ChannelKind } from './channel-kind';
 
 /** Opted out (no customer message on that channel kind) or opted in again. */
 export type ConsentStatus = 'opted_out' | 'opted_in';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { DunningState } from '../dunning/machine/dunning-state';
-import { isCurrencyCode } from '../messaging/templates/money-format';
+import type { DunningState } from './dunning-state';
+import { isCurrencyCode } from './money';
 import { idSchema } from './common';
 
 /** `open` until paid in full, voided or written off. */

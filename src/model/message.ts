@@ -1,6 +1,40 @@
-import type { ChannelKind, MessageAddress, MessageCause, ProviderTemplate } from '../messaging/channels/channel';
-import type { SendWindow } from '../messaging/send-window';
+import type { ChannelKind } from './channel-kind';
 import type { JsonValue } from './json';
+import type { SendWindow } from './send-window';
+
+/** One recipient address as a channel receives it. */
+export interface MessageAddress {
+  /**
+   * The address in the channel's terms: an email address, an E.164 phone number (also
+   * for WhatsApp, without the `whatsapp:` prefix), a Slack channel or user id, or, for
+   * webhooks, an identifier the receiver understands.
+   */
+  address: string;
+  /** A display name, when known. */
+  name: string | null;
+  /** Where the address came from: the customer, one of its contacts, an internal user, or given literally. */
+  origin: 'customer' | 'contact' | 'user' | 'literal';
+  /** The internal user id, for `origin: 'user'`. */
+  userId: string | null;
+}
+
+/** A template kept at the provider (a WhatsApp content template, a SendGrid dynamic template) and its variables. */
+export interface ProviderTemplate {
+  /** The provider's template id: a Twilio ContentSid (`HX…`), a SendGrid template id (`d-…`). */
+  id: string;
+  /** Variables for the provider to fill in. For WhatsApp these are strings keyed `1`, `2`…. */
+  variables: Record<string, JsonValue>;
+}
+
+/** Why a message is being sent: the entity and step that caused it. Part of its idempotency key. */
+export interface MessageCause {
+  /** The kind of cause, such as `dunning`, `reminder`, `automation`, `intake` or `manual`. */
+  type: string;
+  /** The id of the causing entity (an invoice, a reminder, a rule run). */
+  id: string;
+  /** The step of the cause, such as a dunning step id; null when the cause has one message only. */
+  step: string | null;
+}
 
 /**
  * Where a message is in its life:

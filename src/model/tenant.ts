@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sendWindowSchema, type SendWindow } from '../messaging/send-window';
+import { sendWindowSchema, type SendWindow } from './send-window';
 import { countrySchema, localeSchema, zoneSchema } from './common';
 
 /** Per-tenant defaults. */

@@ -12,7 +12,7 @@ import {
   type ReminderSource,
   type ReminderStatus,
 } from '../model/reminder';
-import { requireCustomer } from '../customers/customer-service';
+import { requireCustomer } from '../customers/require-customer';
 import { runCommand, runRead, type CommandContext } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';

@@ -7,6 +7,7 @@ import type { TicklerEventMap, TicklerEventName, TenantEvent } from '../events/e
 import type { StoreSession, TransactionOptions } from '../storage/store';
 import type { BatchWriter } from './batch-writer';
 import type { Engine } from './engine';
+import { engineKey } from './engine-key';
 
 /** What a command appends to the audit trail. */
 export interface AuditInput {
@@ -29,6 +30,9 @@ export type TapContextFor = (tenantId: string, depth: number) => CommandContext;
  * the runs it starts commit together). Events it queues in turn are shown to it again.
  */
 export type EventTap = (events: readonly PendingEvent[], contextFor: TapContextFor) => Promise<void>;
+
+/** Where the composition root puts the engine's {@link EventTap}, if any. */
+export const EVENT_TAP = engineKey<EventTap>('event tap');
 
 /** The actor recorded for what automations do. */
 export const AUTOMATION_ACTOR: ActorRef = Object.freeze({ userId: 'tickler:automation', roles: Object.freeze([]) });
@@ -161,7 +165,7 @@ export class CommandContext {
 
 /** Shows the transaction's events to the engine's tap until it queues no more. */
 async function runTap(engine: Engine, events: PendingEvent[], contextFor: TapContextFor): Promise<void> {
-  const tap = engine.tap;
+  const tap = engine.find(EVENT_TAP);
   if (tap === undefined) return;
   for (let seen = 0; seen < events.length; ) {
     const next = events.slice(seen);

@@ -1,12 +1,10 @@
-import type { SendWindow } from '../messaging/send-window';
+import type { SendWindow } from '../model/send-window';
 import type { AccessPolicy } from '../access/access-policy';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logging/logger';
-import type { MessagingRuntime } from '../messaging/messaging-runtime';
 import type { Store } from '../storage/store';
 import type { Clock } from '../time/clock';
-import type { AutomationRuntime } from '../automations/automation-runtime';
-import type { EventTap } from './command';
+import type { EngineKey } from './engine-key';
 
 /** Defaults for tenants that configured nothing. */
 export interface TenantDefaults {
@@ -29,9 +27,8 @@ export interface Engine {
   readonly logger: Logger;
   readonly newId: () => string;
   readonly defaults: TenantDefaults;
-  readonly messaging: MessagingRuntime;
-  /** Sees each transaction's events before commit (automations), if set. */
-  readonly tap?: EventTap | undefined;
-  /** Host events, host actions and limits of automations. */
-  readonly automations: AutomationRuntime;
+  /** The part a domain added under `key` (messaging, automations); throws when none was. */
+  get<T>(key: EngineKey<T>): T;
+  /** The part added under `key`, or undefined. */
+  find<T>(key: EngineKey<T>): T | undefined;
 }

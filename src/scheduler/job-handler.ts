@@ -1,5 +1,5 @@
 import type { CommandContext } from '../runtime/command';
-import type { ClaimedJob } from './job';
+import type { ClaimedJob } from './job-repository';
 
 /** How a job handler finished. */
 export type JobOutcome =

@@ -4,7 +4,7 @@ import { BatchWriter } from '../runtime/batch-writer';
 import { runCommand, runShared } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { backoffDelay } from './backoff';
-import type { ClaimedJob } from './job';
+import type { ClaimedJob } from './job-repository';
 import type { JobBatch, JobCommit, JobHandler, JobResult, SettleFirst } from './job-handler';
 import { emptySummary, type RunDueSummary } from './run-due-summary';
 

@@ -1,5 +1,5 @@
 import type { Engine } from '../runtime/engine';
-import type { ClaimedJob } from './job';
+import type { ClaimedJob } from './job-repository';
 import { emptySummary, type RunDueSummary } from './run-due-summary';
 import type { Scheduler } from './scheduler';
 

@@ -13,6 +13,7 @@ import { parseDuration } from '../automation-plan';
 import { renderNote } from '../note-template';
 import { plusInZone } from '../../time/plus-in-zone';
 import { auditSnapshot } from '../../audit/audit-snapshot';
+import { messagingOf } from '../../messaging/messaging-runtime';
 
 /** What a run's actions work with. */
 export interface ActionScope {
@@ -35,7 +36,7 @@ async function currentCustomer(ctx: CommandContext, run: AutomationRun): Promise
 
 /** Picks the next user of a role in turn, and moves the automation's rotation on. */
 async function nextInTurn(ctx: CommandContext, scope: ActionScope, role: string): Promise<string | null> {
-  const users = (await ctx.engine.messaging.directory.withRole(ctx.tenantId, role)).map((u) => u.id).sort();
+  const users = (await messagingOf(ctx.engine).directory.withRole(ctx.tenantId, role)).map((u) => u.id).sort();
   if (users.length === 0) return null;
   const current = (await ctx.tx.automations.get(ctx.tenantId, scope.automation.id)) ?? scope.automation;
   const position = current.rotation[role] ?? 0;
@@ -78,7 +79,7 @@ async function runAction(ctx: CommandContext, scope: ActionScope, action: Automa
     case 'sendMessage': {
       const customer = await currentCustomer(ctx, scope.run);
       const variables = { ...action.variables, ...(scope.facts.invoice ? { invoice: scope.facts.invoice } : {}) };
-      const messages = await queueMessages(ctx, ctx.engine.messaging, baseRequest(ctx, { channel: action.channel, customer, template: action.template, inline: null, variables, to: [{ customer: true }], cause }));
+      const messages = await queueMessages(ctx, messagingOf(ctx.engine), baseRequest(ctx, { channel: action.channel, customer, template: action.template, inline: null, variables, to: [{ customer: true }], cause }));
       return { messageIds: messages.map((m) => m.id) };
     }
     case 'notify': {
@@ -91,7 +92,7 @@ async function runAction(ctx: CommandContext, scope: ActionScope, action: Automa
       ];
       const text = action.text === null ? null : renderNote(action.text, scopeOf(scope, customer));
       const inline = text === null ? null : { text, ...(action.subject === null ? {} : { subject: renderNote(action.subject, scopeOf(scope, customer)) }) };
-      const messages = await queueMessages(ctx, ctx.engine.messaging, {
+      const messages = await queueMessages(ctx, messagingOf(ctx.engine), {
         ...baseRequest(ctx, { channel: action.channel, customer, template: action.template, inline, variables: scope.facts.invoice ? { invoice: scope.facts.invoice } : {}, to, cause }),
         audience: 'internal',
       });

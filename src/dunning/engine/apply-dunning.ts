@@ -13,6 +13,7 @@ import { dunningJobId, DUNNING_TICK_JOB } from './dunning-jobs';
 import type { DunningTarget } from './dunning-target';
 import { invoiceVariables } from './invoice-view';
 import { skipQueuedDunningMessages } from './skip-queued-messages';
+import { queueMessage } from '../../messaging/outbox/queue-messages';
 
 /** How a group of invoices messages the customer once (grouping per customer). */
 export interface MessageGrouping {
@@ -116,10 +117,10 @@ async function runActions(ctx: CommandContext, target: DunningTarget, invoice: I
       if (grouping !== undefined && !grouping.sends) continue;
       const message = stepMessage(target, invoice, action, effect, grouping, today, stepInfo);
       // One channel at a time, each on its own: a channel that fails is recorded, the others' copies are still queued.
-      for (const channel of action.channels) await queueSafely(ctx, invoice, effect.stepId, () => ctx.engine.messaging.queue(ctx, { channel, ...message }));
+      for (const channel of action.channels) await queueSafely(ctx, invoice, effect.stepId, () => queueMessage(ctx, { channel, ...message }));
     } else if (action.type === 'notify') {
       await queueSafely(ctx, invoice, effect.stepId, () =>
-        ctx.engine.messaging.queue(ctx, {
+        queueMessage(ctx, {
           channel: action.channel,
           customer: target.customer,
           template: action.template,
@@ -180,7 +181,7 @@ async function escalate(ctx: CommandContext, target: DunningTarget, invoice: Inv
   const to: RecipientSpec[] = [...target.customer.assignees.map((user) => ({ user })), ...(rule?.notify ?? [])];
   if (rule !== null && rule.template !== undefined && to.length > 0) {
     await queueSafely(ctx, invoice, effect.stepId ?? 'escalation', () =>
-      ctx.engine.messaging.queue(ctx, {
+      queueMessage(ctx, {
         channel: rule.channel ?? 'email',
         customer: target.customer,
         template: rule.template as string,

@@ -1,6 +1,7 @@
 import { ValidationError, type ValidationIssue } from '../../errors';
 import type { CommandContext } from '../../runtime/command';
 import type { DunningPolicy } from '../policy/dunning-policy';
+import { messagingOf } from '../../messaging/messaging-runtime';
 
 /** What dunning gives its templates, besides the built-ins. */
 const PROVIDED = new Set(['invoice', 'invoices', 'invoiceIds', 'level', 'step']);
@@ -12,7 +13,7 @@ const PROVIDED = new Set(['invoice', 'invoices', 'invoiceIds', 'level', 'step'])
  * its first step is refused now instead.
  */
 export async function checkPolicyReferences(ctx: CommandContext, policy: DunningPolicy): Promise<void> {
-  const runtime = ctx.engine.messaging;
+  const runtime = messagingOf(ctx.engine);
   const issues: ValidationIssue[] = [];
   const checkTemplate = async (id: string, path: string, grouped: boolean): Promise<void> => {
     const loaded = await runtime.template(ctx.tx, ctx.tenantId, id);

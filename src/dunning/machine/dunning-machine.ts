@@ -5,7 +5,7 @@ import type { DunningPolicy } from '../policy/dunning-policy';
 import { addDays, daysBetween, localDate, stepDate, stepInstant } from '../policy/step-plan';
 import type { DunningEffect } from './dunning-effect';
 import type { DunningEvent } from './dunning-event';
-import type { DunningState } from './dunning-state';
+import type { DunningState } from '../../model/dunning-state';
 import { stepCharges } from './step-charges';
 
 /** What the machine reads besides the state and the event. */

@@ -1,5 +1,5 @@
 import type { RecipientSpec } from '../../messaging/recipients/recipient-spec';
-import type { SendWindow, Weekday } from '../../messaging/send-window';
+import type { SendWindow, Weekday } from '../../model/send-window';
 
 /** Send a template to the customer on one or more channels. */
 export interface MessageAction {

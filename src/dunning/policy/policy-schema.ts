@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { idSchema } from '../../model/common';
 import { recipientSpecSchema } from '../../messaging/recipients/recipient-spec';
-import { sendWindowSchema, WEEKDAYS, type Weekday } from '../../messaging/send-window';
-import { isCurrencyCode } from '../../messaging/templates/money-format';
+import { sendWindowSchema, WEEKDAYS, type Weekday } from '../../model/send-window';
+import { isCurrencyCode } from '../../model/money';
 import { parseDateOffset, plannedStepDates, type BusinessCalendar } from './step-plan';
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;

@@ -1,5 +1,5 @@
 import { DateTime, Duration } from 'luxon';
-import { WEEKDAYS, type Weekday } from '../../messaging/send-window';
+import { WEEKDAYS, type Weekday } from '../../model/send-window';
 import { parseLocalDateTime } from '../../time/local-date-time';
 import { instantToWallTime, wallTimeToInstant } from '../../time/wall-time';
 

@@ -1,7 +1,7 @@
 import type { Customer } from '../../model/customer';
 import type { Invoice } from '../../model/invoice';
-import { decimalString } from '../../messaging/templates/money-format';
-import type { PendingApproval } from '../dunning-api';
+import { decimalString } from '../../model/money';
+import type { PendingApproval } from '../pending-approval';
 import { invoiceFigures } from '../engine/invoice-view';
 import type { DunningPolicy } from '../policy/dunning-policy';
 

@@ -1,4 +1,5 @@
-import type { Channel, ChannelKind, OutboundMessage, SendOptions, SendResult } from './channel';
+import type { Channel, OutboundMessage, SendOptions, SendResult } from './channel';
+import type { ChannelKind } from '../../model/channel-kind';
 import { ChannelError } from './channel-error';
 
 /** One message a {@link MemoryChannel} accepted. */

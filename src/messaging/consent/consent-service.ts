@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor';
-import { requireCustomer } from '../../customers/customer-service';
+import { requireCustomer } from '../../customers/require-customer';
 import { idSchema } from '../../model/common';
 import type { ConsentRecord, ConsentStatus } from '../../model/consent';
 import type { Customer } from '../../model/customer';
@@ -7,7 +7,7 @@ import { runCommand, runRead, type CommandContext } from '../../runtime/command'
 import type { Engine } from '../../runtime/engine';
 import { parseInput } from '../../runtime/parse-input';
 import { z } from 'zod';
-import { CHANNEL_KINDS, type ChannelKind } from '../channels/channel';
+import { CHANNEL_KINDS, type ChannelKind } from '../../model/channel-kind';
 import type { ConsentApi } from '../messaging-apis';
 
 const kindSchema = z.enum(CHANNEL_KINDS as [ChannelKind, ...ChannelKind[]], { error: `channel is one of ${CHANNEL_KINDS.join(', ')}.` });

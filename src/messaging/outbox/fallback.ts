@@ -2,6 +2,7 @@ import type { Message } from '../../model/message';
 import type { CommandContext } from '../../runtime/command';
 import type { RecipientSpec } from '../recipients/recipient-spec';
 import { queueMessages } from './queue-messages';
+import { messagingOf } from '../messaging-runtime';
 
 /**
  * The recipients a fallback message can reach: the customer and internal users on any
@@ -26,7 +27,7 @@ function fallbackRecipients(failed: Message, sameKind: boolean): RecipientSpec[]
 export async function queueFallback(ctx: CommandContext, failed: Message): Promise<Message | string | null> {
   const [next, ...rest] = failed.fallbackChannels;
   if (next === undefined) return null;
-  const runtime = ctx.engine.messaging;
+  const runtime = messagingOf(ctx.engine);
   const target = runtime.resolveChannel(next);
   if (target === null) return `Fallback channel "${next}" is not configured.`;
   const to = fallbackRecipients(failed, target.kind === failed.kind);

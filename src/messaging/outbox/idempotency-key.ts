@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MessageCause } from '../channels/channel';
+import type { MessageCause } from '../../model/message';
 
 /**
  * The deterministic key of a message: a SHA-256 over what caused it. The same tenant,

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../errors';
-import type { MessageListPosition } from '../../storage/store';
+import type { MessageListPosition } from '../message-repository';
 
 /** An opaque cursor for message lists: base64url of the last row's time and id. */
 export function encodeMessageCursor(position: MessageListPosition): string {

@@ -2,7 +2,7 @@ import { ConflictError } from '../../errors';
 import type { Message } from '../../model/message';
 import type { CommandContext } from '../../runtime/command';
 import type { Engine } from '../../runtime/engine';
-import type { ClaimedJob } from '../../scheduler/job';
+import type { ClaimedJob } from '../../scheduler/job-repository';
 import type { JobHandler, JobResult, PreparedJob } from '../../scheduler/job-handler';
 import type { MessageFailure } from '../../events/event-map';
 import { isChannelError } from '../channels/channel-error';
@@ -10,6 +10,7 @@ import type { OutboundMessage } from '../channels/channel';
 import { queueFallback } from './fallback';
 import { markFailed, markSending, markSent, markSkipped, markWaiting, retryDelayMs } from './message-transitions';
 import { decideSend, type SendDecision } from './send-checks';
+import { messagingOf } from '../messaging-runtime';
 
 const sent: JobResult = { outcome: 'done', message: 'sent' };
 const failed: JobResult = { outcome: 'done', message: 'failed' };
@@ -85,7 +86,7 @@ function outbound(message: Message, decision: Extract<SendDecision, { type: 'sen
  * sent, a retry (Retry-After or backoff), or a final failure with its fallback.
  */
 export function createMessageSendHandler(engine: Engine): JobHandler {
-  const runtime = engine.messaging;
+  const runtime = messagingOf(engine);
   return async (job, now, batch): Promise<PreparedJob> => {
     const loaded = await batch.once(`messages:${job.tenantId}`, async () => {
       const ids = batch.jobs.filter((j) => j.kind === job.kind && j.tenantId === job.tenantId).map((j) => j.refId);

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { Actor } from '../../access/actor';
-import { requireCustomer } from '../../customers/customer-service';
+import { requireCustomer } from '../../customers/require-customer';
 import { ConflictError, NotFoundError } from '../../errors';
 import { idSchema, limitSchema } from '../../model/common';
 import type { Message } from '../../model/message';
 import { runCommand, runRead, type CommandContext } from '../../runtime/command';
 import type { Engine } from '../../runtime/engine';
 import { parseInput } from '../../runtime/parse-input';
-import { CHANNEL_KINDS, type ChannelKind } from '../channels/channel';
+import { CHANNEL_KINDS, type ChannelKind } from '../../model/channel-kind';
 import { receiveMessage } from '../inbound/receive-message';
 import type { MessagesApi } from '../messaging-apis';
 import { markSkipped } from './message-transitions';
@@ -15,6 +15,7 @@ import { decodeMessageCursor, encodeMessageCursor } from './message-cursor';
 import { messageJobId } from './message-jobs';
 import { queueMessages } from './queue-messages';
 import { sendMessageSchema } from './send-request';
+import { messagingOf } from '../messaging-runtime';
 
 const listSchema = z.strictObject({
   state: z.enum(['queued', 'sending', 'sent', 'failed', 'skipped', 'received']).optional(),
@@ -40,7 +41,7 @@ export function createMessagesApi(engine: Engine, actor: Actor): MessagesApi {
       return runCommand(engine, { actor }, async (ctx) => {
         const customer = data.customerId === undefined || data.customerId === null ? null : await requireCustomer(ctx, data.customerId);
         await ctx.authorize('message.send', { type: 'message', customer: customer ?? undefined });
-        return queueMessages(ctx, engine.messaging, {
+        return queueMessages(ctx, messagingOf(engine), {
           channel: data.channel,
           customer,
           template: data.template ?? null,

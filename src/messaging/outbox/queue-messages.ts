@@ -5,11 +5,12 @@ import { auditSnapshot } from '../../audit/audit-snapshot';
 import type { CommandContext } from '../../runtime/command';
 import { tenantSettings } from '../../tenants/tenant-settings';
 import { ValidationError } from '../../errors';
-import type { ChannelKind, MessageCause } from '../channels/channel';
-import type { MessagingRuntime } from '../messaging-runtime';
+import type { MessageCause } from '../../model/message';
+import type { ChannelKind } from '../../model/channel-kind';
+import { messagingOf, type MessagingRuntime } from '../messaging-runtime';
 import { recipientSpecKey, type RecipientSpec } from '../recipients/recipient-spec';
 import { resolveRecipients, type ResolvedRecipient } from '../recipients/resolve-recipients';
-import type { SendWindow } from '../send-window';
+import type { SendWindow } from '../../model/send-window';
 import { messageIdempotencyKey } from './idempotency-key';
 import { MESSAGE_SEND_JOB, messageJobId } from './message-jobs';
 import { renderMessageContent } from './render-message';
@@ -178,4 +179,13 @@ export async function queueMessages(ctx: CommandContext, runtime: MessagingRunti
     out.push(message);
   }
   return out;
+}
+
+/**
+ * Queues a message from another service in the caller's transaction (see
+ * {@link queueMessages}); what is left out takes its default: a template, no literal
+ * content, now, the configured fallbacks.
+ */
+export function queueMessage(ctx: CommandContext, request: Pick<QueueRequest, 'channel' | 'customer' | 'template' | 'to' | 'variables' | 'cause' | 'sendWindows'> & Partial<QueueRequest>): Promise<Message[]> {
+  return queueMessages(ctx, messagingOf(ctx.engine), { inline: null, notBefore: ctx.now, fallback: null, locale: null, replyTo: null, categories: [], fallbackOf: null, ...request });
 }

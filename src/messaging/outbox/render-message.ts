@@ -1,6 +1,6 @@
 import { ValidationError } from '../../errors';
 import type { MessageContent } from '../../model/message';
-import type { ChannelKind } from '../channels/channel';
+import type { ChannelKind } from '../../model/channel-kind';
 import type { MessagingRuntime, LoadedTemplate } from '../messaging-runtime';
 import { pickTemplateLocale } from '../templates/template-locale';
 import type { TemplateScope } from '../templates/template-scope';

@@ -5,6 +5,7 @@ import { loadTenantSettings } from '../../tenants/tenant-settings';
 import type { Channel } from '../channels/channel';
 import { nextCommonOpening } from '../send-window';
 import { whatsappContent } from './whatsapp-session';
+import { messagingOf } from '../messaging-runtime';
 
 /** What to do with a due message, decided just before sending. */
 export type SendDecision =
@@ -21,7 +22,7 @@ export type SendDecision =
 export async function decideSend(engine: Engine, message: Message, now: Date, batch?: JobBatch): Promise<SendDecision> {
   // Reads shared by the messages of one batch: a customer's consent, the tenant's settings.
   const once = <T>(key: string, load: () => Promise<T>): Promise<T> => (batch === undefined ? load() : batch.once(key, load));
-  const runtime = engine.messaging;
+  const runtime = messagingOf(engine);
   const channel = runtime.channel(message.channel);
   if (channel === undefined) {
     const until = new Date(now.getTime() + runtime.options.noChannelRetryMs);

@@ -3,7 +3,7 @@ import { idSchema, localeSchema } from '../../model/common';
 import type { JsonValue } from '../../model/json';
 import { parseInstant } from '../../time/instant';
 import { recipientListSchema, type RecipientSpec } from '../recipients/recipient-spec';
-import { sendWindowSchema, type SendWindow } from '../send-window';
+import { sendWindowSchema, type SendWindow } from '../../model/send-window';
 
 /** Literal content for a message written on the spot instead of from a template. Used as is: nothing is rendered. */
 export interface InlineContent {

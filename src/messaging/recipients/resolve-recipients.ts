@@ -1,7 +1,8 @@
 import { normalizePhoneNumber } from '../../customers/phone-number';
 import { ValidationError } from '../../errors';
 import type { Customer, CustomerContact } from '../../model/customer';
-import type { ChannelKind, MessageAddress } from '../channels/channel';
+import type { MessageAddress } from '../../model/message';
+import type { ChannelKind } from '../../model/channel-kind';
 import type { DirectoryUser, UserDirectory } from '../directory/user-directory';
 import { recipientSpecKey, type RecipientSpec } from './recipient-spec';
 

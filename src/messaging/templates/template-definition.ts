@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, localeSchema } from '../../model/common';
-import { sendWindowSchema, type SendWindow } from '../send-window';
+import { sendWindowSchema, type SendWindow } from '../../model/send-window';
 
 /** The email variant of a template. Give `subject` and `text` and/or `html`, or a provider template. */
 export interface EmailTemplate {

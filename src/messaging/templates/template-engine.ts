@@ -1,8 +1,9 @@
 import { Liquid, Tag, filters, type Context, type Template } from 'liquidjs';
 import { ValidationError, type ValidationIssue } from '../../errors';
-import type { ChannelKind } from '../channels/channel';
+import type { ChannelKind } from '../../model/channel-kind';
 import { formatDate } from './date-format';
-import { formatMoney, isCurrencyCode } from './money-format';
+import { formatMoney } from './money-format';
+import { isCurrencyCode } from '../../model/money';
 import type { TemplateVariants } from './template-definition';
 import { unknownVariableReason, type TemplateScope } from './template-scope';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../../access/actor';
 import { auditSnapshot } from '../../audit/audit-snapshot';
-import { requireCustomer } from '../../customers/customer-service';
+import { requireCustomer } from '../../customers/require-customer';
 import { NotFoundError, ValidationError } from '../../errors';
 import { idSchema, localeSchema } from '../../model/common';
 import { jsonValueSchema, type JsonValue } from '../../model/json';
@@ -9,9 +9,10 @@ import { runCommand, runRead } from '../../runtime/command';
 import type { Engine } from '../../runtime/engine';
 import { parseInput } from '../../runtime/parse-input';
 import { loadTenantSettings } from '../../tenants/tenant-settings';
-import { CHANNEL_KINDS, type ChannelKind } from '../channels/channel';
+import { CHANNEL_KINDS, type ChannelKind } from '../../model/channel-kind';
 import type { TemplatesApi } from '../messaging-apis';
 import { renderMessageContent } from '../outbox/render-message';
+import { messagingOf } from '../messaging-runtime';
 
 const previewSchema = z.strictObject({
   template: idSchema,
@@ -23,7 +24,7 @@ const previewSchema = z.strictObject({
 
 /** The templates API of one actor: tenant templates stored, configured ones shown beneath them. */
 export function createTemplatesApi(engine: Engine, actor: Actor): TemplatesApi {
-  const runtime = engine.messaging;
+  const runtime = messagingOf(engine);
   return {
     async define(definition) {
       return runCommand(engine, { actor }, async (ctx) => {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { customerSortKey } from '../store';
+import { customerSortKey } from '../../customers/customer-repository';
 import type { ContractCase } from './contract-case';
 import { customerRow, reminderRow, uniqueId } from './fixtures';
 

@@ -1,6 +1,6 @@
 import type { Automation, AutomationRun } from '../../model/automation';
 import type { Customer } from '../../model/customer';
-import { initialDunningState } from '../../dunning/machine/dunning-state';
+import { initialDunningState } from '../../model/dunning-state';
 import type { Invoice } from '../../model/invoice';
 import type { Message } from '../../model/message';
 import type { Reminder } from '../../model/reminder';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { initialDunningState } from '../../dunning/machine/dunning-state';
+import { initialDunningState } from '../../model/dunning-state';
 import type { DunningPolicy } from '../../dunning/policy/dunning-policy';
 import type { ContractCase } from './contract-case';
 import { customerRow, invoiceRow, uniqueId } from './fixtures';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ClaimedJob } from '../../scheduler/job';
+import type { ClaimedJob } from '../../scheduler/job-repository';
 import type { ContractCase } from './contract-case';
 import { minutesAfter, uniqueId } from './fixtures';
 

@@ -1,8 +1,8 @@
 import type { AuditEntry, AuditHead, AuditQuery, NewAuditEntry } from '../../audit/audit-entry';
 import { AUDIT_GENESIS_HASH, auditEntryHash } from '../../audit/audit-hash';
-import type { AuditRepository } from '../store';
+import type { AuditRepository } from '../../audit/audit-repository';
 import { auditEntryCopy, readAuditEntry } from './clone';
-import type { Journal } from './journal';
+import type { Journal } from '../kit/journal';
 import type { MemoryState } from './memory-state';
 
 /**
@@ -17,7 +17,6 @@ export class MemoryAudit implements AuditRepository {
   ) {}
 
   append(entry: NewAuditEntry): Promise<AuditEntry> {
-    this.journal.assertOpen();
     const { audit, auditHeads } = this.state;
     let trail = audit.get(entry.tenantId);
     if (trail === undefined) {
@@ -47,13 +46,11 @@ export class MemoryAudit implements AuditRepository {
   }
 
   head(tenantId: string): Promise<AuditHead | null> {
-    this.journal.assertOpen();
     const head = this.state.auditHeads.get(tenantId);
     return Promise.resolve(head === undefined ? null : { ...head });
   }
 
   list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]> {
-    this.journal.assertOpen();
     const trail = this.state.audit.get(tenantId) ?? [];
     const desc = query.order === 'desc';
     const out: AuditEntry[] = [];

@@ -1,6 +1,6 @@
 import type { EventRecord, EventRecordQuery } from '../../events/event-record';
-import type { EventRecordRepository } from '../store';
-import type { Journal } from './journal';
+import type { EventRecordRepository } from '../../events/event-record-repository';
+import type { Journal } from '../kit/journal';
 import type { MemoryState } from './memory-state';
 
 /** The memory store's record of events: an array per tenant, in insertion order. */
@@ -11,7 +11,6 @@ export class MemoryEvents implements EventRecordRepository {
   ) {}
 
   appendMany(records: readonly EventRecord[]): Promise<void> {
-    this.journal.assertOpen();
     for (const record of records) {
       let list = this.state.events.get(record.tenantId);
       if (list === undefined) {
@@ -26,7 +25,6 @@ export class MemoryEvents implements EventRecordRepository {
   }
 
   list(tenantId: string, query: EventRecordQuery): Promise<EventRecord[]> {
-    this.journal.assertOpen();
     const rows = (this.state.events.get(tenantId) ?? [])
       .filter((r) => (query.name === undefined || r.name === query.name) && (query.from === undefined || r.at.getTime() >= query.from.getTime()))
       .map((r, i) => ({ r, i }))

@@ -1,6 +1,7 @@
-import { deliveryIdOf, type ClaimRequest, type ClaimedJob, type Job, type JobRepository, type JobSchedule, type JobSettlement } from '../../scheduler/job';
+import { type Job } from '../../scheduler/job';
+import { deliveryIdOf, type ClaimRequest, type ClaimedJob, type JobRepository, type JobSchedule, type JobSettlement } from '../../scheduler/job-repository';
 import { cloneJob } from './clone';
-import type { Journal } from './journal';
+import type { Journal } from '../kit/journal';
 import { jobKey, type MemoryState, type StoredJob } from './memory-state';
 
 /** The memory store's timers: a map for lookups and a min-heap on the claimable time for `claimDue`. */
@@ -12,7 +13,6 @@ export class MemoryJobs implements JobRepository {
   ) {}
 
   schedule(input: JobSchedule): Promise<void> {
-    this.journal.assertOpen();
     const job: Job = { ...input, runAt: new Date(input.runAt.getTime()), attempt: 0, leaseToken: null, leaseOwner: null, leaseUntil: null };
     this.#put(jobKey(input.tenantId, input.id), job);
     this.journal.scheduled(job.runAt);
@@ -20,18 +20,15 @@ export class MemoryJobs implements JobRepository {
   }
 
   cancel(tenantId: string, id: string): Promise<boolean> {
-    this.journal.assertOpen();
     return Promise.resolve(this.#put(jobKey(tenantId, id), null));
   }
 
   get(tenantId: string, id: string): Promise<Job | null> {
-    this.journal.assertOpen();
     const stored = this.state.jobs.get(jobKey(tenantId, id));
     return Promise.resolve(stored === undefined ? null : cloneJob(stored.job));
   }
 
   claimDue(request: ClaimRequest): Promise<ClaimedJob[]> {
-    this.journal.assertOpen();
     const now = request.now.getTime();
     const heap = this.state.jobHeap;
     const claimed: ClaimedJob[] = [];
@@ -56,7 +53,6 @@ export class MemoryJobs implements JobRepository {
   }
 
   complete(claim: ClaimedJob): Promise<boolean> {
-    this.journal.assertOpen();
     const key = this.#heldKey(claim);
     return Promise.resolve(key !== null && this.#put(key, null));
   }
@@ -76,7 +72,6 @@ export class MemoryJobs implements JobRepository {
   }
 
   extendLeases(claims: readonly ClaimedJob[], leaseUntil: Date): Promise<boolean[]> {
-    this.journal.assertOpen();
     return Promise.resolve(
       claims.map((claim) => {
         const key = this.#heldKey(claim);
@@ -89,7 +84,6 @@ export class MemoryJobs implements JobRepository {
   }
 
   nextDueAt(): Promise<Date | null> {
-    this.journal.assertOpen();
     const heap = this.state.jobHeap;
     // Drop stale entries from the top so the answer is a live job's time.
     for (;;) {
@@ -102,7 +96,6 @@ export class MemoryJobs implements JobRepository {
   }
 
   #moveHeld(claim: ClaimedJob, runAt: Date, attempt: number | null): Promise<boolean> {
-    this.journal.assertOpen();
     const key = this.#heldKey(claim);
     if (key === null) return Promise.resolve(false);
     const current = (this.state.jobs.get(key) as StoredJob).job;

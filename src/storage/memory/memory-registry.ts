@@ -1,14 +1,14 @@
 import type { AuditEntry } from '../../audit/audit-entry';
+import type { Store } from '../store';
 import { freezeAuditEntry, readAuditEntry } from './clone';
 import type { MemoryState } from './memory-state';
-import type { MemoryStore } from './memory-store';
 
 // The state of each MemoryStore, reachable only through this module: MemoryStore keeps
 // its state private, and the test helper below is the one way in from outside.
-const states = new WeakMap<MemoryStore, MemoryState>();
+const states = new WeakMap<object, MemoryState>();
 
 /** Records a store's state. Called once, by the MemoryStore constructor. */
-export function registerMemoryState(store: MemoryStore, state: MemoryState): void {
+export function registerMemoryState(store: object, state: MemoryState): void {
   states.set(store, state);
 }
 
@@ -32,7 +32,7 @@ export function registerMemoryState(store: MemoryStore, state: MemoryState): voi
  * await tamperWithMemoryAudit(store, 'acme', (entries) => entries.filter((e) => e.seq !== 2));
  * ```
  */
-export async function tamperWithMemoryAudit(store: MemoryStore, tenantId: string, edit: (entries: AuditEntry[]) => AuditEntry[]): Promise<void> {
+export async function tamperWithMemoryAudit(store: Store, tenantId: string, edit: (entries: AuditEntry[]) => AuditEntry[]): Promise<void> {
   const state = states.get(store);
   if (state === undefined) throw new TypeError('tamperWithMemoryAudit works on a MemoryStore only.');
   // An empty transaction takes the store's lock, so no transaction sees a half-made change.

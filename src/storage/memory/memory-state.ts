@@ -2,7 +2,7 @@ import type { AuditEntry, AuditHead } from '../../audit/audit-entry';
 import type { EventRecord } from '../../events/event-record';
 import type { MessageTemplate } from '../../messaging/templates/template-definition';
 import type { DunningPolicy } from '../../dunning/policy/dunning-policy';
-import type { Automation, AutomationRun } from '../../model/automation';
+import type { Automation, AutomationRun, CustomerActivity } from '../../model/automation';
 import type { ConsentRecord } from '../../model/consent';
 import type { DunningAssignment } from '../../model/dunning-assignment';
 import type { Invoice } from '../../model/invoice';
@@ -11,6 +11,8 @@ import type { Message } from '../../model/message';
 import type { Reminder } from '../../model/reminder';
 import type { TenantSettings } from '../../model/tenant';
 import type { Job } from '../../scheduler/job';
+import { MemoryTable } from '../kit/memory-table';
+import { cloneCustomer, cloneReminder } from './clone';
 import { MinHeap } from './min-heap';
 
 /** A job as the memory store keeps it: `seq` tells a live heap entry from a stale one. */
@@ -26,74 +28,48 @@ export interface HeapEntry {
   seq: number;
 }
 
+/** A tenant template as the memory store keeps it (always with its tenant). */
+export type StoredTemplate = MessageTemplate & { tenantId: string };
+
+/** The key of a message cause in the cause index. */
+export function causeKey(cause: { type: string; id: string }): string {
+  return `${cause.type}\u0000${cause.id}`;
+}
+
+const byCustomer = { customer: (row: { customerId: string | null }) => row.customerId };
+
 /** Every table of the memory store, with the indexes that keep lookups off full scans. */
 export class MemoryState {
-  readonly customers = new Map<string, Map<string, Customer>>();
-  readonly reminders = new Map<string, Map<string, Reminder>>();
-  /** tenant -> customer -> reminder ids. */
-  readonly remindersByCustomer = new Map<string, Map<string, Set<string>>>();
+  readonly customers = new MemoryTable<Customer>({ key: (c) => c.id, copy: cloneCustomer });
+  readonly reminders = new MemoryTable<Reminder>({ key: (r) => r.id, copy: cloneReminder, indexes: byCustomer, fixed: ['customerId'] });
+  readonly messages = new MemoryTable<Message>({
+    key: (m) => m.id,
+    indexes: { ...byCustomer, cause: (m) => causeKey(m.cause) },
+    unique: { idempotencyKey: (m) => m.idempotencyKey },
+    fixed: ['idempotencyKey', 'customerId'],
+  });
+  readonly consents = new MemoryTable<ConsentRecord>({ key: (r) => `${r.customerId}\u0000${r.channel}`, indexes: byCustomer });
+  readonly templates = new MemoryTable<StoredTemplate>({ key: (t) => t.id });
+  readonly invoices = new MemoryTable<Invoice>({ key: (i) => i.id, indexes: byCustomer, fixed: ['customerId'] });
+  readonly dunningPolicies = new MemoryTable<DunningPolicy>({ key: (p) => p.id });
+  readonly dunningAssignments = new MemoryTable<DunningAssignment>({ key: (a) => a.customerId, indexes: { ...byCustomer, policy: (a) => a.policyId } });
+  readonly automations = new MemoryTable<Automation>({ key: (a) => a.id });
+  readonly automationRuns = new MemoryTable<AutomationRun>({ key: (r) => r.id, indexes: { ...byCustomer, automation: (r) => r.automationId }, fixed: ['automationId', 'customerId'] });
+  readonly activities = new MemoryTable<CustomerActivity>({ key: (a) => `${a.customerId}\u0000${a.kind}`, indexes: byCustomer });
+  readonly tenants = new MemoryTable<TenantSettings>({ key: () => '' });
+  /** The tables whose rows go with their customer, by their `customer` index. */
+  readonly ofCustomer = [this.reminders, this.messages, this.consents, this.invoices, this.dunningAssignments, this.automationRuns, this.activities] as const;
+
   readonly jobs = new Map<string, StoredJob>();
   readonly jobHeap = new MinHeap<HeapEntry>((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   readonly audit = new Map<string, AuditEntry[]>();
   /** tenant -> the end of its audit chain, as appends recorded it (apart from the entries, like PostgreSQL's `audit_heads`). */
   readonly auditHeads = new Map<string, AuditHead>();
-  readonly tenants = new Map<string, TenantSettings>();
   readonly events = new Map<string, EventRecord[]>();
-  readonly messages = new Map<string, Map<string, Message>>();
-  /** tenant -> idempotency key -> message id. */
-  readonly messageKeys = new Map<string, Map<string, string>>();
-  /** tenant -> customer -> message ids. */
-  readonly messagesByCustomer = new Map<string, Map<string, Set<string>>>();
-  /** tenant -> `type\0id` of the cause -> message ids. */
-  readonly messagesByCause = new Map<string, Map<string, Set<string>>>();
-  /** tenant -> customer -> consent records by channel kind. */
-  readonly consents = new Map<string, Map<string, Map<string, ConsentRecord>>>();
-  readonly templates = new Map<string, Map<string, MessageTemplate>>();
-  readonly invoices = new Map<string, Map<string, Invoice>>();
-  /** tenant -> customer -> invoice ids. */
-  readonly invoicesByCustomer = new Map<string, Map<string, Set<string>>>();
-  readonly dunningPolicies = new Map<string, Map<string, DunningPolicy>>();
-  /** tenant -> customer -> assignment. */
-  readonly dunningAssignments = new Map<string, Map<string, DunningAssignment>>();
-  readonly automations = new Map<string, Map<string, Automation>>();
-  readonly automationRuns = new Map<string, Map<string, AutomationRun>>();
-  /** tenant -> automation -> run ids. */
-  readonly runsByAutomation = new Map<string, Map<string, Set<string>>>();
-  /** tenant -> customer -> run ids. */
-  readonly runsByCustomer = new Map<string, Map<string, Set<string>>>();
-  /** tenant -> customer -> kind -> the latest time recorded. */
-  readonly activities = new Map<string, Map<string, Map<string, Date>>>();
   #jobSeq = 0;
 
   nextJobSeq(): number {
     return ++this.#jobSeq;
-  }
-
-  tenantMap<V>(tables: Map<string, Map<string, V>>, tenantId: string): Map<string, V> {
-    let map = tables.get(tenantId);
-    if (map === undefined) {
-      map = new Map();
-      tables.set(tenantId, map);
-    }
-    return map;
-  }
-
-  customerReminderIds(tenantId: string, customerId: string): Set<string> {
-    return this.idsOf(this.remindersByCustomer, tenantId, customerId);
-  }
-
-  customerMessageIds(tenantId: string, customerId: string): Set<string> {
-    return this.idsOf(this.messagesByCustomer, tenantId, customerId);
-  }
-
-  idsOf(index: Map<string, Map<string, Set<string>>>, tenantId: string, customerId: string): Set<string> {
-    const byCustomer = this.tenantMap(index, tenantId);
-    let ids = byCustomer.get(customerId);
-    if (ids === undefined) {
-      ids = new Set();
-      byCustomer.set(customerId, ids);
-    }
-    return ids;
   }
 
   /** Pushes the heap entry of a live job, compacting the heap when stale entries pile up. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from '../../../src/dunning/machine/dunning-machine';
-import type { DunningPhase } from '../../../src/dunning/machine/dunning-state';
+import type { DunningPhase } from '../../../src/model/dunning-state';
 import { deepFreeze, types } from './machine-fixtures';
 import { EVENTS, feed, inPhase, PHASES, type EventName, type PhaseName } from './phase-fixtures';
 

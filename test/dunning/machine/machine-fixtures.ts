@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { transition, type DunningContext, type DunningTransition } from '../../../src/dunning/machine/dunning-machine';
 import type { DunningEffect } from '../../../src/dunning/machine/dunning-effect';
 import type { DunningEvent } from '../../../src/dunning/machine/dunning-event';
-import { initialDunningState, type DunningState } from '../../../src/dunning/machine/dunning-state';
+import { initialDunningState, type DunningState } from '../../../src/model/dunning-state';
 import type { DunningPolicy, DunningPolicyInput } from '../../../src/dunning/policy/dunning-policy';
 import { normalizePolicy } from '../../../src/dunning/policy/normalize-policy';
 import { parseLocalDateTime } from '../../../src/time/local-date-time';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { transition, type DunningContext, type DunningTransition } from '../../../src/dunning/machine/dunning-machine';
 import type { DunningEvent } from '../../../src/dunning/machine/dunning-event';
-import { initialDunningState, type DunningState } from '../../../src/dunning/machine/dunning-state';
+import { initialDunningState, type DunningState } from '../../../src/model/dunning-state';
 import type { DunningAction, DunningPolicy, DunningPolicyInput, DunningStep } from '../../../src/dunning/policy/dunning-policy';
 import { deepFreeze, policyOf } from './machine-fixtures';
 

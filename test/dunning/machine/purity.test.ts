@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from '../../../src/dunning/machine/dunning-machine';
-import { initialDunningState } from '../../../src/dunning/machine/dunning-state';
+import { initialDunningState } from '../../../src/model/dunning-state';
 import { ctx, deepFreeze, POLICY } from './machine-fixtures';
 import { EVENTS, feed, inPhase, PHASES } from './phase-fixtures';
 

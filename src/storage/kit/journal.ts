@@ -18,9 +18,9 @@ export class Journal {
     this.#undo.push(undo);
   }
 
-  /** Throws when the transaction this journal belongs to has ended. */
-  assertOpen(): void {
-    if (!this.#open) throw new Error('This transaction has ended; use the store, or start a new transaction.');
+  /** False once the transaction this journal belongs to has ended. */
+  get open(): boolean {
+    return this.#open;
   }
 
   /** Ends the transaction, keeping its writes. */

@@ -1,0 +1,51 @@
+import type { Invoice, InvoiceStatus } from '../model/invoice';
+import type { ListOrder } from '../storage/kit/list-order';
+
+/** The filters a store applies to an invoice list. */
+export interface InvoiceListFilter {
+  /** Only this customer's invoices. */
+  customerId?: string | undefined;
+  /** Only invoices in this status. */
+  status?: InvoiceStatus | undefined;
+  /** Only invoices whose dunning follows this policy. */
+  policyId?: string | undefined;
+  /** Only invoices whose dunning level is at least this. */
+  minLevel?: number | undefined;
+  /** Only invoices at exactly this level. */
+  level?: number | undefined;
+  /** Only invoices waiting for a step's approval. */
+  awaitingApproval?: boolean | undefined;
+  /** Only this currency. */
+  currency?: string | undefined;
+  /** Rows with an id strictly greater than this (keyset paging by id). */
+  afterId?: string | undefined;
+  /** At most this many rows. */
+  limit: number;
+}
+
+/** One item of {@link InvoiceRepository.updateMany}. */
+export interface InvoiceUpdate {
+  /** The new state. */
+  invoice: Invoice;
+  /** The version it must still have. */
+  expectedVersion: number;
+}
+
+/** Invoices and their dunning state. */
+export interface InvoiceRepository {
+  /** One invoice, or null. */
+  get(tenantId: string, id: string): Promise<Invoice | null>;
+  /** The invoices with these ids that exist in the tenant, in any order. */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Invoice[]>;
+  /** Adds an invoice; false when the id is taken in the tenant. Its customer MUST exist. */
+  insert(invoice: Invoice): Promise<boolean>;
+  /** Replaces an invoice only if its stored `version` is `expectedVersion`; false otherwise. */
+  update(invoice: Invoice, expectedVersion: number): Promise<boolean>;
+  /** Like `update` on each in turn, in fewer round trips; returns which were replaced, in input order. */
+  updateMany(updates: readonly InvoiceUpdate[]): Promise<boolean[]>;
+  /** Invoices matching the filter, by id. */
+  list(tenantId: string, filter: InvoiceListFilter): Promise<Invoice[]>;
+}
+
+/** The order of {@link InvoiceRepository.list}: by id (code units), the key its pages follow. */
+export const INVOICE_LIST_ORDER: ListOrder<Invoice> = [{ field: 'id', type: 'text' }];

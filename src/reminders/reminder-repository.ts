@@ -1,0 +1,59 @@
+import type { Reminder, ReminderIndicator, ReminderWhen } from '../model/reminder';
+import type { ListOrder } from '../storage/kit/list-order';
+
+/** The filters a store applies to a reminder list. */
+export interface ReminderListFilter {
+  /** Only this customer's reminders. */
+  customerId?: string | undefined;
+  /** Only this assignee's reminders. */
+  assignee?: string | undefined;
+  /** `upcoming` is status scheduled and `dueAt > now`; `past` is every other reminder. */
+  when: ReminderWhen;
+  /** The instant that separates upcoming from past. */
+  now: Date;
+  /** At most this many rows. */
+  limit: number;
+}
+
+/** One item of {@link ReminderRepository.updateMany}. */
+export interface ReminderUpdate {
+  /** The new state. */
+  reminder: Reminder;
+  /** The version it must still have. */
+  expectedVersion: number;
+}
+
+/** Reminders of each tenant. */
+export interface ReminderRepository {
+  /** One reminder, or null. */
+  get(tenantId: string, id: string): Promise<Reminder | null>;
+  /** The reminders with these ids that exist in the tenant, in any order. */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Reminder[]>;
+  /** Adds a reminder. Its customer MUST exist in the same tenant (the caller checks it in the same transaction). */
+  insert(reminder: Reminder): Promise<void>;
+  /** Replaces a reminder only if its stored `version` is `expectedVersion`; false otherwise. */
+  update(reminder: Reminder, expectedVersion: number): Promise<boolean>;
+  /**
+   * Replaces many reminders, each only if its stored `version` is its `expectedVersion`:
+   * the same result as `update` on each in turn. Returns, in input order, which were replaced.
+   */
+  updateMany(updates: readonly ReminderUpdate[]): Promise<boolean[]>;
+  /** Deletes a reminder; false when there was none. */
+  remove(tenantId: string, id: string): Promise<boolean>;
+  /** Ids of a customer's reminders. */
+  idsOfCustomer(tenantId: string, customerId: string): Promise<string[]>;
+  /** Reminders matching the filter, sorted by `dueAt` then id. */
+  list(tenantId: string, filter: ReminderListFilter): Promise<Reminder[]>;
+  /**
+   * For each customer id, whether a scheduled reminder is due after `now` and the
+   * earliest such time. One call for the whole list; MUST use an index on the due
+   * time rather than reading every reminder of the tenant.
+   */
+  indicators(tenantId: string, customerIds: readonly string[], now: Date): Promise<Map<string, ReminderIndicator>>;
+}
+
+/** The order of {@link ReminderRepository.list}: due time, then id. */
+export const REMINDER_LIST_ORDER: ListOrder<Reminder> = [
+  { field: 'dueAt', type: 'time' },
+  { field: 'id', type: 'text' },
+];
