@@ -9,7 +9,7 @@ const wallClock = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'coverage/**', 'test/.generated/**', 'data/**'] },
+  { ignores: ['.dependency-cruiser.cjs', 'dist/**', 'docs/api/**', 'node_modules/**', 'coverage/**', 'test/.generated/**', 'data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -49,6 +49,16 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/**/contract/**', 'src/testing/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vitest', 'vitest/*'], message: 'Only the contract suite (tickler/testing) may import vitest.' }] }] },
+  },
+  {
+    // Adapters are written as an outside author would write them: on tickler's published entry points only.
+    files: ['adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src', '**/src/**'], message: "Import tickler's published entry points ('tickler', 'tickler/adapter', 'tickler/testing'), never its sources." }] },
+      ],
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -12,6 +12,7 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      adapter: 'src/adapter.ts',
       testing: 'src/testing/index.ts',
       postgres: 'adapters/postgres/index.ts',
       twilio: 'adapters/twilio/index.ts',
@@ -30,6 +31,7 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      adapter: 'src/adapter.ts',
       postgres: 'adapters/postgres/index.ts',
       cli: 'adapters/postgres/cli.ts',
       twilio: 'adapters/twilio/index.ts',

@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^tickler\/testing$/, replacement: src('./src/testing/index.ts') },
+      { find: /^tickler\/adapter$/, replacement: src('./src/adapter.ts') },
       { find: /^tickler\/postgres$/, replacement: src('./adapters/postgres/index.ts') },
       { find: /^tickler\/twilio$/, replacement: src('./adapters/twilio/index.ts') },
       { find: /^tickler\/sendgrid$/, replacement: src('./adapters/sendgrid/index.ts') },

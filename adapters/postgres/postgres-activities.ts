@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { CustomerActivity } from '../../src/model/automation';
-import type { ActivityRepository } from '../../src/customers/activity-repository';
+import type { CustomerActivity } from 'tickler';
+import type { ActivityRepository } from 'tickler/adapter';
 import type { PgContext } from './postgres-session';
 
 /** Customers' last activity per kind in PostgreSQL: one row per customer and kind. */

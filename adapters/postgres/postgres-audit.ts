@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { AuditEntry, AuditHead, AuditQuery, NewAuditEntry } from '../../src/audit/audit-entry';
-import { AUDIT_GENESIS_HASH, auditEntryHash } from '../../src/audit/audit-hash';
-import type { AuditRepository } from '../../src/audit/audit-repository';
+import type { AuditEntry, AuditHead, AuditQuery, NewAuditEntry } from 'tickler';
+import { AUDIT_GENESIS_HASH, auditEntryHash, type AuditRepository } from 'tickler/adapter';
+
 import { auditToRecord, rowToAudit } from './postgres-rows';
 import type { PgContext } from './postgres-session';
 

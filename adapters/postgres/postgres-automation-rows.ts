@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Automation, AutomationRun, AutomationRunStatus } from '../../src/model/automation';
+import type { Automation, AutomationRun, AutomationRunStatus } from 'tickler';
 import type { AutomationRunsTable, AutomationsTable } from './postgres-schema';
 
 // JSON columns go in as text and come out parsed. `facts` and `result` may be JSON null,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Automation, AutomationRun } from '../../src/model/automation';
-import type { AutomationRunListFilter, AutomationRunRepository } from '../../src/automations/automation-run-repository';
-import type { AutomationRepository } from '../../src/automations/automation-repository';
+import type { Automation, AutomationRun } from 'tickler';
+import type { AutomationRunListFilter, AutomationRunRepository, AutomationRepository } from 'tickler/adapter';
+
 import { automationRunToRow, automationToRow, rowToAutomation, rowToAutomationRun } from './postgres-automation-rows';
 import type { PgContext } from './postgres-session';
 

@@ -1,6 +1,6 @@
-import type { ChannelKind } from '../../src/model/channel-kind';
-import type { ConsentRecord, ConsentStatus } from '../../src/model/consent';
-import type { ConsentRepository } from '../../src/messaging/consent-repository';
+import type { ChannelKind, ConsentRecord, ConsentStatus } from 'tickler';
+import type { ConsentRepository } from 'tickler/adapter';
+
 import type { PgContext } from './postgres-session';
 
 /** Consent records in PostgreSQL, one row per customer and channel kind. */

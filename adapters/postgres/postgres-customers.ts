@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Customer } from '../../src/model/customer';
-import type { CustomerListFilter, CustomerRepository, RemovedCustomer } from '../../src/customers/customer-repository';
+import type { Customer } from 'tickler';
+import type { CustomerListFilter, CustomerRepository, RemovedCustomer } from 'tickler/adapter';
 import { customerToRow, rowToCustomer } from './postgres-rows';
 import type { PgContext } from './postgres-session';
 

@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
-import type { DunningPolicy } from '../../src/dunning/policy/dunning-policy';
-import type { DunningAssignment } from '../../src/model/dunning-assignment';
-import type { DunningAssignmentRepository } from '../../src/dunning/dunning-assignment-repository';
-import type { DunningPolicyRepository } from '../../src/dunning/dunning-policy-repository';
+import type { DunningPolicy, DunningAssignment } from 'tickler';
+import type { DunningAssignmentRepository, DunningPolicyRepository } from 'tickler/adapter';
+
+
 import type { DunningAssignmentsTable, DunningPoliciesTable } from './postgres-schema';
 import type { PgContext } from './postgres-session';
 

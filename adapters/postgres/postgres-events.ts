@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { EventRecord, EventRecordQuery } from '../../src/events/event-record';
-import type { EventRecordRepository } from '../../src/events/event-record-repository';
+import type { EventRecord, EventRecordQuery } from 'tickler';
+import type { EventRecordRepository } from 'tickler/adapter';
 import type { PgContext } from './postgres-session';
 
 /** The record of events in PostgreSQL: one multi-row insert per transaction. */

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Invoice, InvoiceStatus } from '../../src/model/invoice';
+import type { Invoice, InvoiceStatus } from 'tickler';
 import type { InvoicesTable } from './postgres-schema';
 
 // Payments, charges and the dunning state are JSON; the columns reports filter on are copies.

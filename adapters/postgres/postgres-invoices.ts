@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Invoice } from '../../src/model/invoice';
-import type { InvoiceListFilter, InvoiceRepository, InvoiceUpdate } from '../../src/dunning/invoice-repository';
+import type { Invoice } from 'tickler';
+import type { InvoiceListFilter, InvoiceRepository, InvoiceUpdate } from 'tickler/adapter';
 import { invoiceToRow, rowToInvoice } from './postgres-invoice-rows';
 import type { PgContext } from './postgres-session';
 

@@ -1,6 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { type Job } from '../../src/scheduler/job';
-import { deliveryIdOf, type ClaimRequest, type ClaimedJob, type JobRepository, type JobSchedule, type JobSettlement } from '../../src/scheduler/job-repository';
+import { type Job, deliveryIdOf, type ClaimRequest, type ClaimedJob, type JobRepository, type JobSchedule, type JobSettlement } from 'tickler/adapter';
 import { rowToJob } from './postgres-rows';
 import type { JobsTable } from './postgres-schema';
 import type { PgContext } from './postgres-session';

@@ -1,6 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { ChannelKind } from '../../src/model/channel-kind';
-import type { Message, MessageAudience, MessageDirection, MessageState } from '../../src/model/message';
+import type { ChannelKind, Message, MessageAudience, MessageDirection, MessageState } from 'tickler';
 import type { MessagesTable } from './postgres-schema';
 
 // JSON columns go in as text and come out parsed; everything else is a rename.

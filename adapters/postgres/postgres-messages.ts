@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Message } from '../../src/model/message';
-import type { MessageListFilter, MessageRepository } from '../../src/messaging/message-repository';
+import type { Message } from 'tickler';
+import type { MessageListFilter, MessageRepository } from 'tickler/adapter';
 import { messageToRow, rowToMessage } from './postgres-message-rows';
 import type { PgContext } from './postgres-session';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Reminder, ReminderIndicator } from '../../src/model/reminder';
-import type { ReminderListFilter, ReminderRepository, ReminderUpdate } from '../../src/reminders/reminder-repository';
+import type { Reminder, ReminderIndicator } from 'tickler';
+import type { ReminderListFilter, ReminderRepository, ReminderUpdate } from 'tickler/adapter';
 import { reminderToRow, rowToReminder } from './postgres-rows';
 import type { PgContext } from './postgres-session';
 

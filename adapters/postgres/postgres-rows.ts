@@ -1,9 +1,9 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { AuditEntry } from '../../src/audit/audit-entry';
-import type { Customer } from '../../src/model/customer';
-import type { Reminder, ReminderSource, ReminderStatus } from '../../src/model/reminder';
-import type { Job } from '../../src/scheduler/job';
-import { customerSortKey } from '../../src/customers/customer-repository';
+import type { AuditEntry, Customer, Reminder, ReminderSource, ReminderStatus } from 'tickler';
+import { type Job, customerSortKey } from 'tickler/adapter';
+
+
+
 import type { AuditEntriesTable, CustomersTable, JobsTable, RemindersTable } from './postgres-schema';
 
 // Rows and entities differ only in naming and in JSON columns, which go in as text.

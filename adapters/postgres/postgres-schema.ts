@@ -1,14 +1,13 @@
 import type { ColumnType } from 'kysely';
-import type { MessageAddress } from '../../src/model/message';
-import type { SendWindow } from '../../src/model/send-window';
-import type { TemplateVariants } from '../../src/messaging/templates/template-definition';
-import type { CustomerContact } from '../../src/model/customer';
-import type { DunningState } from '../../src/model/dunning-state';
-import type { DunningPolicy } from '../../src/dunning/policy/dunning-policy';
-import type { AutomationAction, AutomationTrigger, AutomationWait, Condition } from '../../src/model/automation';
-import type { InvoiceCharge, Payment } from '../../src/model/invoice';
-import type { JsonValue } from '../../src/model/json';
-import type { MessageContent } from '../../src/model/message';
+import type { MessageAddress, SendWindow, TemplateVariants, CustomerContact, DunningState, DunningPolicy, AutomationAction, AutomationTrigger, AutomationWait, Condition, InvoiceCharge, Payment, JsonValue, MessageContent } from 'tickler';
+
+
+
+
+
+
+
+
 
 type Timestamp = ColumnType<Date, Date, Date>;
 type Json<T = JsonValue> = ColumnType<T, string, string>;

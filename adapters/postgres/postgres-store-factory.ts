@@ -1,6 +1,5 @@
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
-import { ValidationError } from '../../src/errors';
-import type { Logger } from '../../src/logging/logger';
+import { ValidationError, type Logger } from 'tickler/adapter';
 import type { PGliteInstance, PostgresStoreOptions } from './postgres-config';
 import type { TicklerDatabase } from './postgres-schema';
 import { PostgresStore, type PostgresStoreParts } from './postgres-store';

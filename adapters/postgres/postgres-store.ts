@@ -1,7 +1,6 @@
 import { sql, type Kysely, type PostgresPool } from 'kysely';
-import type { Logger } from '../../src/logging/logger';
-import { silentLogger } from '../../src/logging/logger';
-import type { Store, StoreSession, TransactionOptions, WakeupListener } from '../../src/storage/store';
+import { type Logger, silentLogger, type Store, type StoreSession, type TransactionOptions, type WakeupListener } from 'tickler/adapter';
+
 import type { PGliteInstance } from './postgres-config';
 import { PostgresActivities } from './postgres-activities';
 import { PostgresAutomationRuns, PostgresAutomations } from './postgres-automations';

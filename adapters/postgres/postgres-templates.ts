@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { MessageTemplate } from '../../src/messaging/templates/template-definition';
-import type { TemplateRepository } from '../../src/messaging/template-repository';
+import type { MessageTemplate } from 'tickler';
+import type { TemplateRepository } from 'tickler/adapter';
 import type { TemplatesTable } from './postgres-schema';
 import type { PgContext } from './postgres-session';
 

@@ -1,5 +1,5 @@
-import type { TenantSettings } from '../../src/model/tenant';
-import type { TenantRepository } from '../../src/tenants/tenant-repository';
+import type { TenantSettings } from 'tickler';
+import type { TenantRepository } from 'tickler/adapter';
 import type { PgContext } from './postgres-session';
 
 /** Tenant settings in PostgreSQL. */

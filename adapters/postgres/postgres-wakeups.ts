@@ -1,5 +1,5 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
-import type { Logger } from '../../src/logging/logger';
+import type { Logger } from 'tickler/adapter';
 import type { PGliteInstance } from './postgres-config';
 
 /** A client that can LISTEN: `pg`'s PoolClient has these. */

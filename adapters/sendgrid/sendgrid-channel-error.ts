@@ -1,4 +1,4 @@
-import { ChannelError, parseRetryAfter } from '../../src/messaging/channels/channel-error';
+import { ChannelError, parseRetryAfter } from 'tickler/adapter';
 import { headerValue } from './sendgrid-headers';
 
 /** One entry of SendGrid's `errors` array. */

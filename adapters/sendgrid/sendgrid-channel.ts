@@ -1,6 +1,5 @@
-import type { Channel, OutboundMessage, SendOptions, SendResult } from '../../src/messaging/channels/channel';
-import { ChannelError } from '../../src/messaging/channels/channel-error';
-import { AbortedWhileWaiting, untilAborted } from '../../src/messaging/channels/until-aborted';
+import { type Channel, type OutboundMessage, type SendOptions, type SendResult, ChannelError, AbortedWhileWaiting, untilAborted } from 'tickler/adapter';
+
 import { createSendGridClient, type SendGridClientResponse, type SendGridMailClient } from './sendgrid-client';
 import { resolveSendGridConfig, type ResolvedSendGridConfig, type SendGridEmailConfig } from './sendgrid-config';
 import { toSendGridChannelError } from './sendgrid-channel-error';

@@ -1,6 +1,6 @@
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
-import type { JsonValue } from '../../src/model/json';
+import type { JsonValue } from 'tickler';
 
 /** An email address with an optional display name, as SendGrid's v3 API takes it. */
 export interface SendGridEmailAddress {

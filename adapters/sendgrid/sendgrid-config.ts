@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { parseInput } from '../../src/runtime/parse-input';
-import type { Clock } from '../../src/time/clock';
-import { SystemClock } from '../../src/time/system-clock';
+import { parseInput, type Clock, SystemClock } from 'tickler/adapter';
+
 import type { SendGridEmailAddress, SendGridMailClient } from './sendgrid-client';
 
 /** SendGrid accepts at most this many categories per email; tickler keeps the first ones. */

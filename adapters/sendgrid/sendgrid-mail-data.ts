@@ -1,6 +1,6 @@
-import type { OutboundMessage } from '../../src/messaging/channels/channel';
-import type { MessageAddress } from '../../src/model/message';
-import { ChannelError } from '../../src/messaging/channels/channel-error';
+import type { MessageAddress } from 'tickler';
+import { type OutboundMessage, ChannelError } from 'tickler/adapter';
+
 import type { SendGridEmailAddress, SendGridMailData, SendGridMailFields, SendGridPersonalization } from './sendgrid-client';
 import { SENDGRID_MAX_CATEGORIES, type ResolvedSendGridConfig } from './sendgrid-config';
 

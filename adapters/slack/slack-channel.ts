@@ -1,11 +1,9 @@
-import type { Channel, OutboundMessage, SendOptions, SendResult } from '../../src/messaging/channels/channel';
-import { ChannelError } from '../../src/messaging/channels/channel-error';
-import type { Clock } from '../../src/time/clock';
-import { SystemClock } from '../../src/time/system-clock';
+import { type Channel, type OutboundMessage, type SendOptions, type SendResult, ChannelError, type Clock, SystemClock, AbortedWhileWaiting, untilAborted } from 'tickler/adapter';
+
+
 import { createSlackWebClient, type SlackClient, type SlackPostMessageArguments } from './slack-client';
 import { parseSlackChatConfig, type ResolvedSlackChatConfig, type SlackChatConfig } from './slack-config';
 import { slackChannelError, slackPlatformError } from './slack-error';
-import { AbortedWhileWaiting, untilAborted } from '../../src/messaging/channels/until-aborted';
 
 /** The `event_type` of the message metadata tickler attaches to its Slack posts. */
 export const SLACK_METADATA_EVENT_TYPE = 'tickler_message';

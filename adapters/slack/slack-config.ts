@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../../src/errors';
+import { ValidationError } from 'tickler/adapter';
 import type { SlackClient } from './slack-client';
 
 /**

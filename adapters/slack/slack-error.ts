@@ -1,5 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
-import { ChannelError, parseRetryAfter } from '../../src/messaging/channels/channel-error';
+import { ChannelError, parseRetryAfter } from 'tickler/adapter';
 
 /** Slack error codes after which the same call can succeed later. */
 const TRANSIENT_CODES = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);

@@ -1,8 +1,7 @@
-import { ChannelError } from '../../src/messaging/channels/channel-error';
-import type { Channel, OutboundMessage, SendOptions, SendResult } from '../../src/messaging/channels/channel';
-import { AbortedWhileWaiting, untilAborted } from '../../src/messaging/channels/until-aborted';
-import { SystemClock } from '../../src/time/system-clock';
-import type { Clock } from '../../src/time/clock';
+import { ChannelError, type Channel, type OutboundMessage, type SendOptions, type SendResult, AbortedWhileWaiting, untilAborted, SystemClock, type Clock } from 'tickler/adapter';
+
+
+
 import { createTwilioClient, type TwilioClient } from './twilio-client';
 import { parseTwilioSmsConfig, parseTwilioWhatsAppConfig, type ResolvedTwilioConfig, type TwilioSmsConfig, type TwilioWhatsAppConfig } from './twilio-config';
 import { toChannelError, type SendContext } from './twilio-errors';

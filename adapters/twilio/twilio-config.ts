@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ValidationError } from '../../src/errors';
-import type { Clock } from '../../src/time/clock';
+import { ValidationError, type Clock } from 'tickler/adapter';
 import type { TwilioClient } from './twilio-client';
+import { TWILIO_API_BASE_URL } from './twilio-request-client';
 
 /** Options shared by {@link TwilioSmsConfig} and {@link TwilioWhatsAppConfig}. */
 export interface TwilioCommonConfig {
@@ -63,8 +63,6 @@ export interface ResolvedTwilioConfig {
   clock: Clock | undefined;
 }
 
-/** Twilio's production API; a differing `apiBaseUrl` is rewritten to. */
-export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const SHORT_CODE = /^\d{3,8}$/;

@@ -1,4 +1,4 @@
-import { ChannelError, isChannelError, parseRetryAfter } from '../../src/messaging/channels/channel-error';
+import { ChannelError, isChannelError, parseRetryAfter } from 'tickler/adapter';
 import { TwilioRateLimitError } from './twilio-request-client';
 
 /** What an error message names: the kind of message and its recipient. */

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../../src/errors';
-import type { InboundMessageInput } from '../../src/messaging/inbound/inbound-message';
+import { ValidationError, type InboundMessageInput } from 'tickler/adapter';
 import type { TwilioWebhookParams } from './twilio-signature';
 
 const WHATSAPP = 'whatsapp:';

@@ -1,6 +1,6 @@
-import { ChannelError } from '../../src/messaging/channels/channel-error';
-import type { OutboundMessage } from '../../src/messaging/channels/channel';
-import type { JsonValue } from '../../src/model/json';
+import type { JsonValue } from 'tickler';
+import { ChannelError, type OutboundMessage } from 'tickler/adapter';
+
 import type { TwilioMessageCreateParams } from './twilio-client';
 import type { ResolvedTwilioConfig } from './twilio-config';
 

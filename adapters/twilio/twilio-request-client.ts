@@ -2,7 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import twilio from 'twilio';
 import type TwilioRequestClient from 'twilio/lib/base/RequestClient';
 import type TwilioResponse from 'twilio/lib/http/response';
-import { TWILIO_API_BASE_URL } from './twilio-config';
+
+/** Twilio's production API; a differing `apiBaseUrl` is rewritten to. */
+export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
 
 /**
  * The signal of the send in progress. The SDK has no per-call abort option, so the

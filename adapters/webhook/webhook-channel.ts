@@ -1,10 +1,8 @@
-import type { Channel, OutboundMessage, SendOptions, SendResult } from '../../src/messaging/channels/channel';
-import { ChannelError } from '../../src/messaging/channels/channel-error';
+import { type Channel, type OutboundMessage, type SendOptions, type SendResult, ChannelError, AbortedWhileWaiting, untilAborted } from 'tickler/adapter';
 import { parseWebhookChannelConfig, type ResolvedWebhookChannelConfig, type WebhookChannelConfig, type WebhookFetchResponse } from './webhook-config';
 import { webhookMessageEvent } from './webhook-payload';
 import { describeUrl, receiverMessageId, webhookStatusError } from './webhook-response';
 import { WEBHOOK_SIGNATURE_HEADER, webhookSignatureHeader } from './webhook-signature';
-import { AbortedWhileWaiting, untilAborted } from '../../src/messaging/channels/until-aborted';
 
 /** The `user-agent` of webhook requests. */
 export const WEBHOOK_USER_AGENT = 'tickler-webhook/1';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { ValidationError } from '../../src/errors';
-import type { Clock } from '../../src/time/clock';
-import { SystemClock } from '../../src/time/system-clock';
+import { ValidationError, type Clock, SystemClock } from 'tickler/adapter';
+
 
 /** The request the webhook channel makes, as a fetch `init`. */
 export interface WebhookFetchInit {

@@ -1,6 +1,6 @@
-import type { OutboundMessage } from '../../src/messaging/channels/channel';
-import type { MessageAddress, MessageCause, ProviderTemplate } from '../../src/model/message';
-import type { JsonValue } from '../../src/model/json';
+import type { MessageAddress, MessageCause, ProviderTemplate, JsonValue } from 'tickler';
+import type { OutboundMessage } from 'tickler/adapter';
+
 
 /**
  * The JSON body the webhook channel POSTs, one per message. Receivers should key their

@@ -1,4 +1,4 @@
-import { ChannelError, parseRetryAfter } from '../../src/messaging/channels/channel-error';
+import { ChannelError, parseRetryAfter } from 'tickler/adapter';
 import type { WebhookFetchResponse } from './webhook-config';
 
 /** Statuses after which the same request can succeed later. */

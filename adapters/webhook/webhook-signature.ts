@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ValidationError } from '../../src/errors';
-import { SystemClock } from '../../src/time/system-clock';
+import { ValidationError, SystemClock } from 'tickler/adapter';
 
 /** The request header carrying the signature: `t=<unix seconds>,v1=<hex>[,v1=<hex>…]`. */
 export const WEBHOOK_SIGNATURE_HEADER = 'tickler-signature';

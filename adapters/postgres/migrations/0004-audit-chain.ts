@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { AuditEntry } from '../../../src/audit/audit-entry';
-import { AUDIT_GENESIS_HASH, auditEntryHash } from '../../../src/audit/audit-hash';
-import type { JsonValue } from '../../../src/model/json';
+import type { AuditEntry, JsonValue } from 'tickler';
+import { AUDIT_GENESIS_HASH, auditEntryHash } from 'tickler/adapter';
+
 
 /** Rows read and rewritten per statement while chaining existing entries. */
 const BATCH = 1000;

@@ -152,7 +152,7 @@ export class MemoryTable<E extends { tenantId: string }> {
       if (from !== null) index.get(tenantId)?.get(from)?.delete(key);
       if (to !== null) {
         let byTenant = index.get(tenantId);
-        if (byTenant === undefined) index.set(tenantId, (byTenant = new Map()));
+        if (byTenant === undefined) index.set(tenantId, (byTenant = new Map<string, Set<string>>()));
         let keys = byTenant.get(to);
         if (keys === undefined) byTenant.set(to, (keys = new Set()));
         keys.add(key);
@@ -161,7 +161,7 @@ export class MemoryTable<E extends { tenantId: string }> {
     for (const [name, valueOf] of Object.entries(this.#spec.unique ?? {})) {
       const index = this.#unique.get(name) as Map<string, Map<string, string>>;
       let byTenant = index.get(tenantId);
-      if (byTenant === undefined) index.set(tenantId, (byTenant = new Map()));
+      if (byTenant === undefined) index.set(tenantId, (byTenant = new Map<string, string>()));
       if (before !== null) byTenant.delete(valueOf(before));
       if (after !== null) byTenant.set(valueOf(after), key);
     }

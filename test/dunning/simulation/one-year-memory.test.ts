@@ -6,5 +6,5 @@ import { runOn } from './one-year-checks';
 runOn(
   'MemoryStore',
   () => Promise.resolve(new MemoryStore()),
-  async (store, victim) => tamperWithMemoryAudit(store as MemoryStore, victim.tenantId, (entries) => entries.map((e) => (e.seq === victim.seq ? { ...e, reason: `${e.reason ?? ''} (edited)` } : e))),
+  async (store, victim) => tamperWithMemoryAudit(store, victim.tenantId, (entries) => entries.map((e) => (e.seq === victim.seq ? { ...e, reason: `${e.reason ?? ''} (edited)` } : e))),
 );

@@ -1,0 +1,56 @@
+/**
+ * What an adapter author builds on: the ports (store repositories, channel, intent
+ * parser, clock, logger) with their MUST-worded guarantees, the errors an adapter
+ * throws, the store kit every tickler store is built on (memory tables, list orders,
+ * the session guard), and the helpers the bundled adapters share (waiting under an
+ * abort signal, backoff, `Retry-After`, zod boundaries, delivery ids). Every adapter in
+ * tickler's own repository imports only this entry and `tickler`; the contract suites
+ * that check an adapter are in `tickler/testing`.
+ *
+ * See `adapters/README.md` for how to write a store, a channel or a connector.
+ *
+ * @module tickler/adapter
+ */
+
+// Ports and their value types.
+export type { Store, StoreSession, TransactionOptions, WakeupListener } from './storage/store';
+export { CUSTOMER_LIST_ORDER, customerSortKey, type CustomerListFilter, type CustomerListPosition, type CustomerRepository, type RemovedCustomer } from './customers/customer-repository';
+export type { ActivityRepository } from './customers/activity-repository';
+export { REMINDER_LIST_ORDER, type ReminderListFilter, type ReminderRepository, type ReminderUpdate } from './reminders/reminder-repository';
+export { MESSAGE_LIST_ORDER, type MessageListFilter, type MessageListPosition, type MessageRepository } from './messaging/message-repository';
+export type { ConsentRepository } from './messaging/consent-repository';
+export type { TemplateRepository } from './messaging/template-repository';
+export { INVOICE_LIST_ORDER, type InvoiceListFilter, type InvoiceRepository, type InvoiceUpdate } from './dunning/invoice-repository';
+export type { DunningPolicyRepository } from './dunning/dunning-policy-repository';
+export type { DunningAssignmentRepository } from './dunning/dunning-assignment-repository';
+export type { AuditRepository } from './audit/audit-repository';
+export type { EventRecordRepository } from './events/event-record-repository';
+export type { AutomationRepository } from './automations/automation-repository';
+export { AUTOMATION_RUN_LIST_ORDER, type AutomationRunListFilter, type AutomationRunRepository } from './automations/automation-run-repository';
+export type { TenantRepository } from './tenants/tenant-repository';
+export type { Job } from './scheduler/job';
+export { deliveryIdOf, type ClaimRequest, type ClaimedJob, type JobRepository, type JobSchedule, type JobSettlement } from './scheduler/job-repository';
+export type { Channel, OutboundMessage, SendOptions, SendResult } from './messaging/channels/channel';
+export type { InboundMessageInput } from './messaging/inbound/inbound-message';
+export type { Intent, IntentContext, IntentParser } from './intake/intent-parser';
+export type { Clock } from './time/clock';
+export { SystemClock } from './time/system-clock';
+export { silentLogger, type Logger } from './logging/logger';
+
+// Errors an adapter throws or recognises.
+export { TicklerError, ValidationError, isTicklerError, type ValidationIssue } from './errors';
+export { ChannelError, isChannelError, parseRetryAfter, type ChannelErrorOptions } from './messaging/channels/channel-error';
+
+// The store kit.
+export { Journal } from './storage/kit/journal';
+export { MemoryTable, type MemoryTableSpec } from './storage/kit/memory-table';
+export { byId, compareBy, compareText, isAfter, orderValues, page, type ListOrder, type OrderKey } from './storage/kit/list-order';
+export { autoTransaction, guardSession } from './storage/kit/session-guard';
+export { STORE_REPOSITORIES, StoreBase } from './storage/kit/store-base';
+export { AUDIT_GENESIS_HASH, auditEntryHash } from './audit/audit-hash';
+
+// Helpers.
+export { AbortedWhileWaiting, untilAborted } from './messaging/channels/until-aborted';
+export { backoffDelay } from './scheduler/backoff';
+export { parseInput } from './runtime/parse-input';
+export { messageIdempotencyKey } from './messaging/outbox/idempotency-key';
