@@ -38,6 +38,13 @@ module.exports = {
       to: { path: '^src/(messaging|dunning|automations|reminders|customers|intake|scheduler|tenants)/' },
     },
     {
+      name: 'only-the-entry-points-compose',
+      severity: 'error',
+      comment: 'The composition root (createTickler) sits above every domain: only the entry points and the test suites import it.',
+      from: { path: '^src/', pathNot: '^src/(index\\.ts|testing/)' },
+      to: { path: '^src/tickler\\.ts$' },
+    },
+    {
       name: 'core-imports-no-adapter',
       severity: 'error',
       comment: 'The core never imports an adapter or an adapter library: they are optional peers.',

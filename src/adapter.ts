@@ -14,19 +14,19 @@
 
 // Ports and their value types.
 export type { Store, StoreSession, TransactionOptions, WakeupListener } from './storage/store';
-export { CUSTOMER_LIST_ORDER, customerSortKey, type CustomerListFilter, type CustomerListPosition, type CustomerRepository, type RemovedCustomer } from './customers/customer-repository';
+export { CUSTOMER_LIST_FILTER, CUSTOMER_LIST_ORDER, customerSortKey, type CustomerListFilter, type CustomerListPosition, type CustomerRepository, type RemovedCustomer } from './customers/customer-repository';
 export type { ActivityRepository } from './customers/activity-repository';
-export { REMINDER_LIST_ORDER, type ReminderListFilter, type ReminderRepository, type ReminderUpdate } from './reminders/reminder-repository';
-export { MESSAGE_LIST_ORDER, type MessageListFilter, type MessageListPosition, type MessageRepository } from './messaging/message-repository';
+export { REMINDER_LIST_FILTER, REMINDER_LIST_ORDER, type ReminderListFilter, type ReminderRepository, type ReminderUpdate } from './reminders/reminder-repository';
+export { MESSAGE_LIST_FILTER, MESSAGE_LIST_ORDER, type MessageListFilter, type MessageListPosition, type MessageRepository } from './messaging/message-repository';
 export type { ConsentRepository } from './messaging/consent-repository';
 export type { TemplateRepository } from './messaging/template-repository';
-export { INVOICE_LIST_ORDER, type InvoiceListFilter, type InvoiceRepository, type InvoiceUpdate } from './dunning/invoice-repository';
+export { INVOICE_LIST_FILTER, INVOICE_LIST_ORDER, type InvoiceListFilter, type InvoiceRepository, type InvoiceUpdate } from './dunning/invoice-repository';
 export type { DunningPolicyRepository } from './dunning/dunning-policy-repository';
 export type { DunningAssignmentRepository } from './dunning/dunning-assignment-repository';
 export type { AuditRepository } from './audit/audit-repository';
 export type { EventRecordRepository } from './events/event-record-repository';
 export type { AutomationRepository } from './automations/automation-repository';
-export { AUTOMATION_RUN_LIST_ORDER, type AutomationRunListFilter, type AutomationRunRepository } from './automations/automation-run-repository';
+export { AUTOMATION_RUN_LIST_FILTER, AUTOMATION_RUN_LIST_ORDER, type AutomationRunListFilter, type AutomationRunRepository } from './automations/automation-run-repository';
 export type { TenantRepository } from './tenants/tenant-repository';
 export type { Job } from './scheduler/job';
 export { deliveryIdOf, type ClaimRequest, type ClaimedJob, type JobRepository, type JobSchedule, type JobSettlement } from './scheduler/job-repository';
@@ -43,9 +43,11 @@ export { ChannelError, isChannelError, parseRetryAfter, type ChannelErrorOptions
 
 // The store kit.
 export { Journal } from './storage/kit/journal';
-export { MemoryTable, type MemoryTableSpec } from './storage/kit/memory-table';
-export { byId, compareBy, compareText, isAfter, orderValues, page, type ListOrder, type OrderKey } from './storage/kit/list-order';
-export { autoTransaction, guardSession } from './storage/kit/session-guard';
+export { MemoryTable, type MemoryTableSpec, type TenantRow } from './storage/kit/memory-table';
+export { byId, compareBy, compareText, isAfter, orderValues, page, type IdentifiedRow, type ListOrder, type OrderKey } from './storage/kit/list-order';
+export { filterConditions, matchesFilter, meets, type FilterCondition, type FilterOp, type FilterRule, type FilterRules } from './storage/kit/list-filter';
+export type { RepositoryBasics } from './storage/kit/repository-basics';
+export { autoTransaction, guardSession, type Repositories } from './storage/kit/session-guard';
 export { STORE_REPOSITORIES, StoreBase } from './storage/kit/store-base';
 export { AUDIT_GENESIS_HASH, auditEntryHash } from './audit/audit-hash';
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AuditEntry, AuditHead, AuditQuery, NewAuditEntry } from 'tickler';
 import { AUDIT_GENESIS_HASH, auditEntryHash, type AuditRepository } from 'tickler/adapter';
 
-import { auditToRecord, rowToAudit } from './postgres-rows';
+import { TABLES } from './postgres-tables';
 import type { PgContext } from './postgres-session';
 
 /**
@@ -53,7 +53,7 @@ export class PostgresAudit implements AuditRepository {
       with added as (
         insert into ${sql.id(schema, 'audit_entries')} (tenant_id, seq, id, at, actor, action, entity_type, entity_id, before, after, reason, prev_hash, hash)
         select e.tenant_id, e.seq, e.id, e.at, e.actor, e.action, e.entity_type, e.entity_id, e.before, e.after, e.reason, e.prev_hash, e.hash
-        from jsonb_to_recordset(${JSON.stringify(chained.map(auditToRecord))}::jsonb)
+        from jsonb_to_recordset(${JSON.stringify(chained.map((e) => TABLES.audit.toRow(e, true)))}::jsonb)
           as e(tenant_id text, seq bigint, id text, at timestamptz, actor jsonb, action text, entity_type text, entity_id text, before jsonb, after jsonb, reason text, prev_hash text, hash text)
       )
       update ${sql.id(schema, 'audit_heads')} as h set last_hash = v.hash
@@ -77,6 +77,6 @@ export class PostgresAudit implements AuditRepository {
     if (query.from !== undefined) q = q.where('at', '>=', query.from);
     if (query.to !== undefined) q = q.where('at', '<', query.to);
     const rows = await q.orderBy('seq', desc ? 'desc' : 'asc').limit(query.limit).execute();
-    return rows.map(rowToAudit);
+    return rows.map((r) => TABLES.audit.fromRow(r));
   }
 }

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { type Job, deliveryIdOf, type ClaimRequest, type ClaimedJob, type JobRepository, type JobSchedule, type JobSettlement } from 'tickler/adapter';
-import { rowToJob } from './postgres-rows';
+import { TABLES } from './postgres-tables';
 import type { JobsTable } from './postgres-schema';
 import type { PgContext } from './postgres-session';
 
@@ -29,8 +29,7 @@ export class PostgresJobs implements JobRepository {
   }
 
   async get(tenantId: string, id: string): Promise<Job | null> {
-    const row = await this.ctx.db.selectFrom('jobs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-    return row === undefined ? null : rowToJob(row);
+    return TABLES.jobs.get(this.ctx, tenantId, id);
   }
 
   async claimDue(request: ClaimRequest): Promise<ClaimedJob[]> {
@@ -51,7 +50,7 @@ export class PostgresJobs implements JobRepository {
       returning j.*, due.ready_at as previous_ready_at`.execute(this.ctx.db);
     const rows = [...result.rows].sort((a, b) => a.previous_ready_at.getTime() - b.previous_ready_at.getTime() || (a.id < b.id ? -1 : 1));
     return rows.map((row) => {
-      const job = rowToJob(row);
+      const job = TABLES.jobs.fromRow(row);
       return { ...job, leaseToken: row.lease_token as string, leaseUntil: row.lease_until as Date, deliveryId: deliveryIdOf(job) };
     });
   }

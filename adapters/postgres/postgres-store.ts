@@ -1,23 +1,19 @@
 import { sql, type Kysely, type PostgresPool } from 'kysely';
-import { type Logger, silentLogger, type Store, type StoreSession, type TransactionOptions, type WakeupListener } from 'tickler/adapter';
+import { guardSession, type Logger, silentLogger, StoreBase, type StoreSession, type TransactionOptions, type WakeupListener } from 'tickler/adapter';
 
 import type { PGliteInstance } from './postgres-config';
-import { PostgresActivities } from './postgres-activities';
-import { PostgresAutomationRuns, PostgresAutomations } from './postgres-automations';
 import { PostgresAudit } from './postgres-audit';
-import { PostgresConsents } from './postgres-consents';
-import { PostgresCustomers } from './postgres-customers';
-import { PostgresDunningAssignments, PostgresDunningPolicies } from './postgres-dunning';
-import { PostgresInvoices } from './postgres-invoices';
+import { postgresActivities, postgresAutomationRuns, postgresConsents, postgresDunningAssignments } from './postgres-customer-rows';
+import { postgresCustomers } from './postgres-customers';
+import { postgresAutomations, postgresDunningPolicies, postgresTemplates, postgresTenants } from './postgres-definitions';
 import { PostgresEvents } from './postgres-events';
+import { postgresInvoices } from './postgres-invoices';
 import { PostgresJobs } from './postgres-jobs';
-import { PostgresMessages } from './postgres-messages';
+import { postgresMessages } from './postgres-messages';
 import { migrateSchema, type MigrationReport } from './postgres-migrator';
-import { PostgresReminders } from './postgres-reminders';
+import { postgresReminders } from './postgres-reminders';
 import type { TicklerDatabase } from './postgres-schema';
 import type { PgContext } from './postgres-session';
-import { PostgresTemplates } from './postgres-templates';
-import { PostgresTenants } from './postgres-tenants';
 import { listenWithPGlite, listenWithPool } from './postgres-wakeups';
 
 /**
@@ -48,26 +44,12 @@ export interface PostgresStoreParts {
  * any job they schedule is announced with NOTIFY in the same transaction, so workers in
  * every process wake up exactly when the commit is visible.
  */
-export class PostgresStore implements Store {
+export class PostgresStore extends StoreBase {
   readonly name: string;
   /** The schema holding tickler's tables. */
   readonly schema: string;
+  protected readonly root: StoreSession;
   readonly #db: Kysely<TicklerDatabase>;
-  readonly customers: StoreSession['customers'];
-  readonly reminders: StoreSession['reminders'];
-  readonly jobs: StoreSession['jobs'];
-  readonly audit: StoreSession['audit'];
-  readonly tenants: StoreSession['tenants'];
-  readonly events: StoreSession['events'];
-  readonly messages: StoreSession['messages'];
-  readonly consents: StoreSession['consents'];
-  readonly templates: StoreSession['templates'];
-  readonly invoices: StoreSession['invoices'];
-  readonly dunningPolicies: StoreSession['dunningPolicies'];
-  readonly dunningAssignments: StoreSession['dunningAssignments'];
-  readonly automations: StoreSession['automations'];
-  readonly automationRuns: StoreSession['automationRuns'];
-  readonly activities: StoreSession['activities'];
   readonly #parts: PostgresStoreParts;
   readonly #channel: string;
   readonly #listeners = new Set<WakeupListener>();
@@ -75,13 +57,14 @@ export class PostgresStore implements Store {
 
   /** @internal Use `postgresStore()`. */
   constructor(parts: PostgresStoreParts) {
+    super();
     this.#parts = parts;
     this.name = parts.kind;
     this.schema = parts.schema;
     this.#db = parts.db.withSchema(parts.schema);
     this.#channel = `tickler_jobs_${parts.schema}`;
     this.#logger = parts.logger ?? silentLogger;
-    const root = this.#session({
+    this.root = this.#session({
       schema: parts.schema,
       db: this.#db,
       scheduled: (runAt) => {
@@ -92,21 +75,6 @@ export class PostgresStore implements Store {
         });
       },
     });
-    this.customers = root.customers;
-    this.reminders = root.reminders;
-    this.jobs = root.jobs;
-    this.audit = root.audit;
-    this.tenants = root.tenants;
-    this.events = root.events;
-    this.messages = root.messages;
-    this.consents = root.consents;
-    this.templates = root.templates;
-    this.invoices = root.invoices;
-    this.dunningPolicies = root.dunningPolicies;
-    this.dunningAssignments = root.dunningAssignments;
-    this.automations = root.automations;
-    this.automationRuns = root.automationRuns;
-    this.activities = root.activities;
   }
 
   async transaction<T>(fn: (tx: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T> {
@@ -114,15 +82,17 @@ export class PostgresStore implements Store {
     const result = await this.#parts.db.transaction().execute(async (trx) => {
       const db = trx.withSchema(this.schema);
       if (options?.relaxedDurability === true) await sql`set local synchronous_commit = off`.execute(db);
-      const value = await fn(
-        this.#session({
-          schema: this.schema,
-          db,
-          scheduled: (runAt) => {
-            if (earliest === null || runAt.getTime() < earliest.getTime()) earliest = runAt;
-          },
-        }),
-      );
+      let open = true;
+      const session = this.#session({
+        schema: this.schema,
+        db,
+        scheduled: (runAt) => {
+          if (earliest === null || runAt.getTime() < earliest.getTime()) earliest = runAt;
+        },
+      });
+      const value = await fn(guardSession(session, () => open)).finally(() => {
+        open = false;
+      });
       // NOTIFY is delivered on commit only, so listeners never see a rolled-back job.
       if (earliest !== null) await sql`select pg_notify(${this.#channel}, ${String((earliest).getTime())})`.execute(db);
       return value;
@@ -136,6 +106,7 @@ export class PostgresStore implements Store {
     return migrateSchema(this.#parts.db as unknown as Kysely<unknown>, this.schema);
   }
 
+  /** Calls `listener` with the run time of every job a committed write schedules, in this process (at once) and in others (LISTEN/NOTIFY). Returns how to stop. */
   async subscribeWakeups(listener: WakeupListener): Promise<() => Promise<void>> {
     this.#listeners.add(listener);
     let stopListening: (() => Promise<void>) | null = null;
@@ -157,22 +128,21 @@ export class PostgresStore implements Store {
 
   #session(ctx: PgContext): StoreSession {
     return {
-      customers: new PostgresCustomers(ctx),
-      reminders: new PostgresReminders(ctx),
+      customers: postgresCustomers(ctx),
+      reminders: postgresReminders(ctx),
       jobs: new PostgresJobs(ctx),
       audit: new PostgresAudit(ctx),
-      tenants: new PostgresTenants(ctx),
+      tenants: postgresTenants(ctx),
       events: new PostgresEvents(ctx),
-      messages: new PostgresMessages(ctx),
-      consents: new PostgresConsents(ctx),
-      templates: new PostgresTemplates(ctx),
-      invoices: new PostgresInvoices(ctx),
-      dunningPolicies: new PostgresDunningPolicies(ctx),
-      dunningAssignments: new PostgresDunningAssignments(ctx),
-      automations: new PostgresAutomations(ctx),
-      automationRuns: new PostgresAutomationRuns(ctx),
-      activities: new PostgresActivities(ctx),
+      messages: postgresMessages(ctx),
+      consents: postgresConsents(ctx),
+      templates: postgresTemplates(ctx),
+      invoices: postgresInvoices(ctx),
+      dunningPolicies: postgresDunningPolicies(ctx),
+      dunningAssignments: postgresDunningAssignments(ctx),
+      automations: postgresAutomations(ctx),
+      automationRuns: postgresAutomationRuns(ctx),
+      activities: postgresActivities(ctx),
     };
   }
 }
-

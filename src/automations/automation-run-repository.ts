@@ -1,4 +1,5 @@
 import type { AutomationRun, AutomationRunStatus } from '../model/automation';
+import type { FilterRules } from '../storage/kit/list-filter';
 import type { ListOrder } from '../storage/kit/list-order';
 
 /** The filters a store applies to a run list. */
@@ -30,3 +31,10 @@ export const AUTOMATION_RUN_LIST_ORDER: ListOrder<AutomationRun> = [
   { field: 'createdAt', type: 'time', desc: true },
   { field: 'id', type: 'text', desc: true },
 ];
+
+/** How the fields of {@link AutomationRunListFilter} select runs, in every store. */
+export const AUTOMATION_RUN_LIST_FILTER: FilterRules<AutomationRun, AutomationRunListFilter> = {
+  automationId: { column: 'automation_id', of: (r) => r.automationId },
+  customerId: { column: 'customer_id', of: (r) => r.customerId },
+  status: { column: 'status', of: (r) => r.status },
+};

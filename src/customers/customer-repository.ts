@@ -1,4 +1,5 @@
 import type { Customer } from '../model/customer';
+import type { FilterRules } from '../storage/kit/list-filter';
 import type { ListOrder } from '../storage/kit/list-order';
 
 /** Keyset position in the customer list: the sort key and id of the last row seen. */
@@ -77,3 +78,11 @@ export const CUSTOMER_LIST_ORDER: ListOrder<Customer> = [
   { field: 'name', type: 'text', of: (c) => customerSortKey(c.name), column: 'sort_key' },
   { field: 'id', type: 'text' },
 ];
+
+/** How the plain fields of {@link CustomerListFilter} select customers, in every store (`search` and `after` are each store's own). */
+export const CUSTOMER_LIST_FILTER: FilterRules<Customer, CustomerListFilter> = {
+  folder: { column: 'folder', of: (c) => c.folder },
+  status: { column: 'status', of: (c) => c.status },
+  tag: { column: 'tags', of: (c) => c.tags, compare: 'contains' },
+  assignee: { column: 'assignees', of: (c) => c.assignees, compare: 'contains' },
+};

@@ -1,4 +1,5 @@
 import type { Invoice, InvoiceStatus } from '../model/invoice';
+import type { FilterRules } from '../storage/kit/list-filter';
 import type { ListOrder } from '../storage/kit/list-order';
 
 /** The filters a store applies to an invoice list. */
@@ -49,3 +50,14 @@ export interface InvoiceRepository {
 
 /** The order of {@link InvoiceRepository.list}: by id (code units), the key its pages follow. */
 export const INVOICE_LIST_ORDER: ListOrder<Invoice> = [{ field: 'id', type: 'text' }];
+
+/** How the fields of {@link InvoiceListFilter} select invoices, in every store (the dunning columns are the state's copies). */
+export const INVOICE_LIST_FILTER: FilterRules<Invoice, InvoiceListFilter> = {
+  customerId: { column: 'customer_id', of: (i) => i.customerId },
+  status: { column: 'status', of: (i) => i.status },
+  policyId: { column: 'dunning_policy', of: (i) => i.dunning.policyId },
+  minLevel: { column: 'dunning_level', of: (i) => i.dunning.level, compare: '>=' },
+  level: { column: 'dunning_level', of: (i) => i.dunning.level },
+  awaitingApproval: { column: 'dunning_phase', of: (i) => i.dunning.phase, compare: (awaiting) => [awaiting ? '=' : '<>', 'awaiting_approval'] },
+  currency: { column: 'currency', of: (i) => i.currency },
+};

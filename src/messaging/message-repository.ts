@@ -1,5 +1,6 @@
 import type { ChannelKind } from '../model/channel-kind';
 import type { Message, MessageCause, MessageDirection, MessageState } from '../model/message';
+import type { FilterRules } from '../storage/kit/list-filter';
 import type { ListOrder } from '../storage/kit/list-order';
 
 /** Position in a message list: the `createdAt` and id of the last row seen. */
@@ -53,3 +54,11 @@ export const MESSAGE_LIST_ORDER: ListOrder<Message> = [
   { field: 'createdAt', type: 'time', desc: true },
   { field: 'id', type: 'text', desc: true },
 ];
+
+/** How the plain fields of {@link MessageListFilter} select messages, in every store (`cause` and `before` are each store's own). */
+export const MESSAGE_LIST_FILTER: FilterRules<Message, MessageListFilter> = {
+  customerId: { column: 'customer_id', of: (m) => m.customerId },
+  state: { column: 'state', of: (m) => m.state },
+  direction: { column: 'direction', of: (m) => m.direction },
+  kind: { column: 'kind', of: (m) => m.kind },
+};

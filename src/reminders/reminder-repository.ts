@@ -1,4 +1,5 @@
 import type { Reminder, ReminderIndicator, ReminderWhen } from '../model/reminder';
+import type { FilterRules } from '../storage/kit/list-filter';
 import type { ListOrder } from '../storage/kit/list-order';
 
 /** The filters a store applies to a reminder list. */
@@ -57,3 +58,9 @@ export const REMINDER_LIST_ORDER: ListOrder<Reminder> = [
   { field: 'dueAt', type: 'time' },
   { field: 'id', type: 'text' },
 ];
+
+/** How the plain fields of {@link ReminderListFilter} select reminders, in every store (`when` against `now` is each store's own). */
+export const REMINDER_LIST_FILTER: FilterRules<Reminder, ReminderListFilter> = {
+  customerId: { column: 'customer_id', of: (r) => r.customerId },
+  assignee: { column: 'assignee', of: (r) => r.assignee },
+};

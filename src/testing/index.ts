@@ -8,12 +8,12 @@
  *
  * @module tickler/testing
  */
-export { runStoreContract, STORE_CONTRACT_CASES, type StoreContractOptions } from '../storage/contract/run-store-contract';
+export { runStoreContract, STORE_CONTRACT_CASES, type StoreContractOptions } from './run-store-contract';
 export type { ContractCase } from '../storage/contract/contract-case';
 export { customerRow, invoiceRow, messageRow, reminderRow } from '../storage/contract/fixtures';
 export { tamperWithMemoryAudit } from '../storage/memory/memory-registry';
 export { FakeClock, type DurationInput, type InstantInput } from '../time/fake-clock';
-export { runChannelContract, CHANNEL_CONTRACT_CASES, type ChannelContractOptions } from '../messaging/contract/run-channel-contract';
+export { runChannelContract, CHANNEL_CONTRACT_CASES, type ChannelContractOptions } from './run-channel-contract';
 export type { ChannelContractCase, ChannelContractSetup } from '../messaging/contract/channel-contract-case';
 export type { ScriptedProvider, ScriptedResponse } from '../messaging/contract/scripted-provider';
 export { runIntentParserContract, INTENT_PARSER_CONTRACT_CASES, type IntentParserContractCase, type IntentParserContractOptions } from '../intake/contract/intent-parser-contract';

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const outDir = join(root, 'test', '.generated', 'doc-samples');
 
-/** Every ```ts block of README.md and docs/*.md, which must each compile as a module. */
+/** Every ```ts block of README.md, adapters/README.md and docs/*.md, which must each compile as a module. */
 function samples(): { file: string; index: number; code: string }[] {
-  const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+  const files = ['README.md', 'adapters/README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
   const found: { file: string; index: number; code: string }[] = [];
   for (const file of files) {
     const text = readFileSync(join(root, file), 'utf8');

@@ -11,7 +11,7 @@ const node = (args: string[]): string => execFileSync(process.execPath, args, { 
 
 describe('the built package', () => {
   it('was built', () => {
-    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'testing.js', 'testing.d.ts', ...['twilio', 'sendgrid', 'slack', 'webhook'].flatMap((a) => [`${a}.js`, `${a}.cjs`, `${a}.d.ts`, `${a}.d.cts`])]) {
+    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'adapter.js', 'adapter.cjs', 'adapter.d.ts', 'testing.js', 'testing.d.ts', ...['twilio', 'sendgrid', 'slack', 'webhook'].flatMap((a) => [`${a}.js`, `${a}.cjs`, `${a}.d.ts`, `${a}.d.cts`])]) {
       expect(existsSync(join(root, 'dist', file)), `dist/${file}`).toBe(true);
     }
   });
@@ -53,6 +53,13 @@ describe('the built package', () => {
        console.log(e instanceof NotFoundError, isTicklerError(e));`,
     ]);
     expect(out.trim()).toBe('false true');
+  });
+
+  it('tickler/adapter loads in ESM and CommonJS, and its classes are the main entry\'s', () => {
+    const esm = node(['--input-type=module', '-e', `import { TicklerError as A, MemoryStore } from 'tickler'; import { TicklerError as B, StoreBase, MemoryTable } from 'tickler/adapter'; console.log(A === B, new MemoryStore() instanceof StoreBase, typeof MemoryTable);`]);
+    expect(esm.trim()).toBe('true true function');
+    const cjs = node(['-e', `const { ChannelError, untilAborted } = require('tickler/adapter'); console.log(new ChannelError('x', { retryable: true }).retryable, typeof untilAborted);`]);
+    expect(cjs.trim()).toBe('true function');
   });
 
   it('tickler/testing imports as ESM and shares classes with the main entry', () => {
@@ -121,6 +128,6 @@ describe('the built package', () => {
     expect(pkg.name).toBe('tickler');
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines).toEqual({ node: '>=20' });
-    expect(Object.keys(pkg.exports as object)).toEqual(['.', './postgres', './twilio', './sendgrid', './slack', './webhook', './testing', './package.json']);
+    expect(Object.keys(pkg.exports as object)).toEqual(['.', './adapter', './postgres', './twilio', './sendgrid', './slack', './webhook', './testing', './package.json']);
   });
 });

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { columns } from './columns';
 
 /**
  * The first schema. Every table carries `tenant_id`, and every index but one leads with
@@ -11,48 +12,18 @@ export function initialMigration(schema: string): Migration {
       const s = db.schema.withSchema(schema);
       await s
         .createTable('customers')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('sort_key', 'text', (c) => c.notNull())
-        .addColumn('timezone', 'text')
-        .addColumn('locale', 'text')
-        .addColumn('email', 'text')
-        .addColumn('phone', 'text')
-        .addColumn('whatsapp', 'text')
-        .addColumn('status', 'text')
-        .addColumn('folder', 'text')
+        .$call((t) => columns(t, 'tenant_id text!, id text!, name text!, sort_key text!, timezone text, locale text, email text, phone text, whatsapp text, status text, folder text'))
         .addColumn('tags', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
         .addColumn('assignees', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
         .addColumn('fields', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
+        .$call((t) => columns(t, 'created_at timestamptz!, updated_at timestamptz!, version integer!'))
         .addPrimaryKeyConstraint('customers_pk', ['tenant_id', 'id'])
         .execute();
       await sql`create index customers_by_name on ${sql.table(`${schema}.customers`)} (tenant_id, sort_key collate "C", id collate "C")`.execute(db);
 
       await s
         .createTable('reminders')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('customer_id', 'text', (c) => c.notNull())
-        .addColumn('due_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('zone', 'text', (c) => c.notNull())
-        .addColumn('note', 'text', (c) => c.notNull())
-        .addColumn('assignee', 'text')
-        .addColumn('created_by', 'text', (c) => c.notNull())
-        .addColumn('source', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('recurrence', 'text')
-        .addColumn('series_start', 'text')
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('closed_at', 'timestamptz')
-        .addColumn('closed_by', 'text')
-        .addColumn('last_fired_at', 'timestamptz')
-        .addColumn('fire_count', 'integer', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
+        .$call((t) => columns(t, 'tenant_id text!, id text!, customer_id text!, due_at timestamptz!, zone text!, note text!, assignee text, created_by text!, source text!, status text!, recurrence text, series_start text, created_at timestamptz!, updated_at timestamptz!, closed_at timestamptz, closed_by text, last_fired_at timestamptz, fire_count integer!, version integer!'))
         .addPrimaryKeyConstraint('reminders_pk', ['tenant_id', 'id'])
         .addForeignKeyConstraint('reminders_customer_fk', ['tenant_id', 'customer_id'], 'customers', ['tenant_id', 'id'], (fk) => fk.onDelete('cascade'))
         .execute();
@@ -69,38 +40,18 @@ export function initialMigration(schema: string): Migration {
 
       await s
         .createTable('jobs')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('ref_id', 'text', (c) => c.notNull())
-        .addColumn('run_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('ready_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('attempt', 'integer', (c) => c.notNull())
-        .addColumn('lease_token', 'text')
-        .addColumn('lease_owner', 'text')
-        .addColumn('lease_until', 'timestamptz')
+        .$call((t) => columns(t, 'tenant_id text!, id text!, kind text!, ref_id text!, run_at timestamptz!, ready_at timestamptz!, attempt integer!, lease_token text, lease_owner text, lease_until timestamptz'))
         .addPrimaryKeyConstraint('jobs_pk', ['tenant_id', 'id'])
         .execute();
       await s.createIndex('jobs_ready').on('jobs').column('ready_at').execute();
 
       await s
         .createTable('audit_heads')
-        .addColumn('tenant_id', 'text', (c) => c.primaryKey())
-        .addColumn('last_seq', 'bigint', (c) => c.notNull())
+        .$call((t) => columns(t, 'tenant_id text pk, last_seq bigint!'))
         .execute();
       await s
         .createTable('audit_entries')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('seq', 'bigint', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('at', 'timestamptz', (c) => c.notNull())
-        .addColumn('actor', 'jsonb', (c) => c.notNull())
-        .addColumn('action', 'text', (c) => c.notNull())
-        .addColumn('entity_type', 'text', (c) => c.notNull())
-        .addColumn('entity_id', 'text', (c) => c.notNull())
-        .addColumn('before', 'jsonb')
-        .addColumn('after', 'jsonb')
-        .addColumn('reason', 'text')
+        .$call((t) => columns(t, 'tenant_id text!, seq bigint!, id text!, at timestamptz!, actor jsonb!, action text!, entity_type text!, entity_id text!, before jsonb, after jsonb, reason text'))
         .addPrimaryKeyConstraint('audit_entries_pk', ['tenant_id', 'seq'])
         .execute();
       await s.createIndex('audit_by_entity').on('audit_entries').columns(['tenant_id', 'entity_type', 'entity_id', 'seq']).execute();
@@ -108,10 +59,7 @@ export function initialMigration(schema: string): Migration {
 
       await s
         .createTable('tenants')
-        .addColumn('tenant_id', 'text', (c) => c.primaryKey())
-        .addColumn('timezone', 'text', (c) => c.notNull())
-        .addColumn('locale', 'text', (c) => c.notNull())
-        .addColumn('default_country', 'text')
+        .$call((t) => columns(t, 'tenant_id text pk, timezone text!, locale text!, default_country text'))
         .execute();
     },
   };

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { columns } from './columns';
 
 /**
  * Messaging: the outbox and timeline (`messages`), consent per channel kind, tenant
@@ -19,38 +20,7 @@ export function messagingMigration(schema: string): Migration {
 
       await s
         .createTable('messages')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('idempotency_key', 'text', (c) => c.notNull())
-        .addColumn('direction', 'text', (c) => c.notNull())
-        .addColumn('channel', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('customer_id', 'text')
-        .addColumn('audience', 'text', (c) => c.notNull())
-        .addColumn('recipients', 'jsonb', (c) => c.notNull())
-        .addColumn('sender', 'text')
-        .addColumn('template_id', 'text')
-        .addColumn('locale', 'text')
-        .addColumn('zone', 'text', (c) => c.notNull())
-        .addColumn('variables', 'jsonb', (c) => c.notNull())
-        .addColumn('content', 'jsonb', (c) => c.notNull())
-        .addColumn('cause_type', 'text', (c) => c.notNull())
-        .addColumn('cause_id', 'text', (c) => c.notNull())
-        .addColumn('cause_step', 'text')
-        .addColumn('state', 'text', (c) => c.notNull())
-        .addColumn('reason', 'text')
-        .addColumn('detail', 'text')
-        .addColumn('attempts', 'integer', (c) => c.notNull())
-        .addColumn('max_attempts', 'integer', (c) => c.notNull())
-        .addColumn('not_before', 'timestamptz', (c) => c.notNull())
-        .addColumn('send_windows', 'jsonb', (c) => c.notNull())
-        .addColumn('fallback_channels', 'jsonb', (c) => c.notNull())
-        .addColumn('fallback_of', 'text')
-        .addColumn('provider_message_id', 'text')
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('sent_at', 'timestamptz')
-        .addColumn('version', 'integer', (c) => c.notNull())
+        .$call((t) => columns(t, 'tenant_id text!, id text!, idempotency_key text!, direction text!, channel text!, kind text!, customer_id text, audience text!, recipients jsonb!, sender text, template_id text, locale text, zone text!, variables jsonb!, content jsonb!, cause_type text!, cause_id text!, cause_step text, state text!, reason text, detail text, attempts integer!, max_attempts integer!, not_before timestamptz!, send_windows jsonb!, fallback_channels jsonb!, fallback_of text, provider_message_id text, created_at timestamptz!, updated_at timestamptz!, sent_at timestamptz, version integer!'))
         .addPrimaryKeyConstraint('messages_pk', ['tenant_id', 'id'])
         .addUniqueConstraint('messages_key', ['tenant_id', 'idempotency_key'])
         .addForeignKeyConstraint('messages_customer_fk', ['tenant_id', 'customer_id'], 'customers', ['tenant_id', 'id'], (fk) => fk.onDelete('cascade'))
@@ -63,24 +33,14 @@ export function messagingMigration(schema: string): Migration {
 
       await s
         .createTable('consents')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('customer_id', 'text', (c) => c.notNull())
-        .addColumn('channel', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('at', 'timestamptz', (c) => c.notNull())
-        .addColumn('source', 'text', (c) => c.notNull())
-        .addColumn('detail', 'text')
+        .$call((t) => columns(t, 'tenant_id text!, customer_id text!, channel text!, status text!, at timestamptz!, source text!, detail text'))
         .addPrimaryKeyConstraint('consents_pk', ['tenant_id', 'customer_id', 'channel'])
         .addForeignKeyConstraint('consents_customer_fk', ['tenant_id', 'customer_id'], 'customers', ['tenant_id', 'id'], (fk) => fk.onDelete('cascade'))
         .execute();
 
       await s
         .createTable('templates')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('body', 'jsonb', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
+        .$call((t) => columns(t, 'tenant_id text!, id text!, body jsonb!, updated_at timestamptz!, version integer!'))
         .addPrimaryKeyConstraint('templates_pk', ['tenant_id', 'id'])
         .execute();
     },

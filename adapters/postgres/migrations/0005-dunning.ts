@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { columns } from './columns';
 
 /**
  * Dunning: invoices (with their payments, charges and dunning state as JSON, and the
@@ -13,26 +14,7 @@ export function dunningMigration(schema: string): Migration {
       await s.alterTable('tenants').addColumn('default_dunning_policy', 'text').execute();
       await s
         .createTable('invoices')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('customer_id', 'text', (c) => c.notNull())
-        .addColumn('number', 'text', (c) => c.notNull())
-        .addColumn('currency', 'text', (c) => c.notNull())
-        .addColumn('amount_minor', 'bigint', (c) => c.notNull())
-        .addColumn('paid_minor', 'bigint', (c) => c.notNull())
-        .addColumn('issue_date', 'text', (c) => c.notNull())
-        .addColumn('due_date', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('payments', 'jsonb', (c) => c.notNull())
-        .addColumn('charges', 'jsonb', (c) => c.notNull())
-        .addColumn('policy_override', 'text')
-        .addColumn('dunning', 'jsonb', (c) => c.notNull())
-        .addColumn('dunning_policy', 'text')
-        .addColumn('dunning_phase', 'text', (c) => c.notNull())
-        .addColumn('dunning_level', 'integer', (c) => c.notNull())
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
+        .$call((t) => columns(t, 'tenant_id text!, id text!, customer_id text!, number text!, currency text!, amount_minor bigint!, paid_minor bigint!, issue_date text!, due_date text!, status text!, payments jsonb!, charges jsonb!, policy_override text, dunning jsonb!, dunning_policy text, dunning_phase text!, dunning_level integer!, created_at timestamptz!, updated_at timestamptz!, version integer!'))
         .addPrimaryKeyConstraint('invoices_pk', ['tenant_id', 'id'])
         .addForeignKeyConstraint('invoices_customer_fk', ['tenant_id', 'customer_id'], 'customers', ['tenant_id', 'id'], (fk) => fk.onDelete('cascade'))
         .execute();
@@ -43,22 +25,13 @@ export function dunningMigration(schema: string): Migration {
 
       await s
         .createTable('dunning_policies')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('body', 'jsonb', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
+        .$call((t) => columns(t, 'tenant_id text!, id text!, body jsonb!, updated_at timestamptz!, version integer!'))
         .addPrimaryKeyConstraint('dunning_policies_pk', ['tenant_id', 'id'])
         .execute();
 
       await s
         .createTable('dunning_assignments')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('customer_id', 'text', (c) => c.notNull())
-        .addColumn('policy_id', 'text')
-        .addColumn('excluded', 'boolean', (c) => c.notNull())
-        .addColumn('source', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .$call((t) => columns(t, 'tenant_id text!, customer_id text!, policy_id text, excluded boolean!, source text!, updated_at timestamptz!'))
         .addPrimaryKeyConstraint('dunning_assignments_pk', ['tenant_id', 'customer_id'])
         .addForeignKeyConstraint('dunning_assignments_customer_fk', ['tenant_id', 'customer_id'], 'customers', ['tenant_id', 'id'], (fk) => fk.onDelete('cascade'))
         .execute();

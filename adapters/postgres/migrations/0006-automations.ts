@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { columns } from './columns';
 
 /**
  * Automations: their definitions (the parts as JSON), their runs (a stored row per
@@ -14,39 +15,13 @@ export function automationsMigration(schema: string): Migration {
       const table = (name: string) => sql.table(`${schema}.${name}`);
       await s
         .createTable('automations')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('name', 'text')
-        .addColumn('enabled', 'boolean', (c) => c.notNull())
-        .addColumn('trigger', 'jsonb', (c) => c.notNull())
-        .addColumn('if_condition', 'jsonb')
-        .addColumn('wait', 'jsonb')
-        .addColumn('unless_condition', 'jsonb')
-        .addColumn('then_actions', 'jsonb', (c) => c.notNull())
-        .addColumn('rotation', 'jsonb', (c) => c.notNull())
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
+        .$call((t) => columns(t, 'tenant_id text!, id text!, name text, enabled boolean!, trigger jsonb!, if_condition jsonb, wait jsonb, unless_condition jsonb, then_actions jsonb!, rotation jsonb!, created_at timestamptz!, updated_at timestamptz!, version integer!'))
         .addPrimaryKeyConstraint('automations_pk', ['tenant_id', 'id'])
         .execute();
 
       await s
         .createTable('automation_runs')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('automation_id', 'text', (c) => c.notNull())
-        .addColumn('customer_id', 'text')
-        .addColumn('trigger', 'text', (c) => c.notNull())
-        .addColumn('facts', 'jsonb', (c) => c.notNull())
-        .addColumn('depth', 'integer', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('run_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('result', 'jsonb', (c) => c.notNull())
-        .addColumn('reason', 'text')
-        .addColumn('started_by', 'text')
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
+        .$call((t) => columns(t, 'tenant_id text!, id text!, automation_id text!, customer_id text, trigger text!, facts jsonb!, depth integer!, status text!, run_at timestamptz!, result jsonb!, reason text, started_by text, created_at timestamptz!, updated_at timestamptz!, version integer!'))
         .addPrimaryKeyConstraint('automation_runs_pk', ['tenant_id', 'id'])
         // A run without a customer (a null customer_id) is not checked, as with messages.
         .addForeignKeyConstraint('automation_runs_customer_fk', ['tenant_id', 'customer_id'], 'customers', ['tenant_id', 'id'], (fk) => fk.onDelete('cascade'))
@@ -58,10 +33,7 @@ export function automationsMigration(schema: string): Migration {
 
       await s
         .createTable('customer_activity')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('customer_id', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .$call((t) => columns(t, 'tenant_id text!, customer_id text!, kind text!, at timestamptz!'))
         .addPrimaryKeyConstraint('customer_activity_pk', ['tenant_id', 'customer_id', 'kind'])
         .addForeignKeyConstraint('customer_activity_customer_fk', ['tenant_id', 'customer_id'], 'customers', ['tenant_id', 'id'], (fk) => fk.onDelete('cascade'))
         .execute();

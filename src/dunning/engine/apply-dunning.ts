@@ -24,6 +24,7 @@ export interface MessageGrouping {
 }
 
 type Step = { policyId: string; stepId: string; level: number };
+type InvoiceView = ReturnType<typeof invoiceVariables>;
 
 /** Expands `{ customerAssignees: true }` into the customer's users. */
 function recipients(target: DunningTarget, to: NotifyAction['to']): RecipientSpec[] {
@@ -50,6 +51,8 @@ export async function applyDunning(ctx: CommandContext, target: DunningTarget, r
   // In a batch of ticks, the invoices of every tick are written in one statement.
   const updated = await ctx.defer('invoices.updateMany', { invoice, expectedVersion: before.version }, (items) => ctx.tx.invoices.updateMany(items));
   if (!updated) throw new ConflictError(`Invoice "${before.id}" changed concurrently; read it again and retry.`, { path: 'id' });
+  // One view of the invoice as it now stands, for every message, notice and escalation of the step.
+  const view = invoiceVariables(invoice, today);
   const policyId = result.state.policyId ?? before.dunning.policyId ?? '';
   const entity = { entityType: 'invoice', entityId: invoice.id };
   let chargeIndex = 0;
@@ -58,7 +61,7 @@ export async function applyDunning(ctx: CommandContext, target: DunningTarget, r
     const where = `policy ${policyId} step ${step.stepId}`;
     switch (effect.type) {
       case 'run_step':
-        await runActions(ctx, target, invoice, effect, grouping, today);
+        await runActions(ctx, target, invoice, view, effect, grouping, today);
         await ctx.audit({ action: 'dunning.step_run', ...entity, before: { level: before.dunning.level }, after: { level: effect.level, how: effect.how }, reason: `${where} (${effect.how}) on ${effect.date}` });
         ctx.emit('dunning.step_run', { invoice, customer: target.customer, policyId, stepId: effect.stepId, level: effect.level, how: effect.how });
         break;
@@ -80,7 +83,7 @@ export async function applyDunning(ctx: CommandContext, target: DunningTarget, r
         ctx.emit('dunning.approval_requested', { invoice, customer: target.customer, ...step, level: effect.level });
         break;
       case 'escalate':
-        await escalate(ctx, target, invoice, effect, today);
+        await escalate(ctx, target, invoice, view, effect);
         break;
       case 'clock_stopped':
         await ctx.audit({ action: 'dunning.clock_stopped', ...entity, before: null, after: { kind: effect.kind, until: effect.until }, reason: effect.reason ?? effect.kind });
@@ -109,13 +112,13 @@ export async function applyDunning(ctx: CommandContext, target: DunningTarget, r
   return invoice;
 }
 
-async function runActions(ctx: CommandContext, target: DunningTarget, invoice: Invoice, effect: Extract<DunningEffect, { type: 'run_step' }>, grouping: MessageGrouping | undefined, today: string): Promise<void> {
+async function runActions(ctx: CommandContext, target: DunningTarget, invoice: Invoice, view: InvoiceView, effect: Extract<DunningEffect, { type: 'run_step' }>, grouping: MessageGrouping | undefined, today: string): Promise<void> {
   const step = target.policy?.steps.find((s) => s.id === effect.stepId);
   const stepInfo = { id: effect.stepId, name: step?.name ?? null };
   for (const action of effect.actions) {
     if (action.type === 'message') {
       if (grouping !== undefined && !grouping.sends) continue;
-      const message = stepMessage(target, invoice, action, effect, grouping, today, stepInfo);
+      const message = stepMessage(target, invoice, view, action, effect, grouping, today, stepInfo);
       // One channel at a time, each on its own: a channel that fails is recorded, the others' copies are still queued.
       for (const channel of action.channels) await queueSafely(ctx, invoice, effect.stepId, () => queueMessage(ctx, { channel, ...message }));
     } else if (action.type === 'notify') {
@@ -125,7 +128,7 @@ async function runActions(ctx: CommandContext, target: DunningTarget, invoice: I
           customer: target.customer,
           template: action.template,
           to: recipients(target, action.to),
-          variables: { invoice: invoiceVariables(invoice, today), level: effect.level, step: stepInfo },
+          variables: { invoice: view, level: effect.level, step: stepInfo },
           cause: { type: 'dunning-notify', id: invoice.id, step: effect.stepId },
           sendWindows: [],
           audience: 'internal',
@@ -141,6 +144,7 @@ async function runActions(ctx: CommandContext, target: DunningTarget, invoice: I
 function stepMessage(
   target: DunningTarget,
   invoice: Invoice,
+  view: InvoiceView,
   action: Extract<DunningAction, { type: 'message' }>,
   effect: Extract<DunningEffect, { type: 'run_step' }>,
   grouping: MessageGrouping | undefined,
@@ -150,8 +154,8 @@ function stepMessage(
   const grouped = grouping !== undefined;
   const invoices = grouped ? grouping.invoices.map((i) => (i.id === invoice.id ? invoice : i)) : [invoice];
   const variables: Record<string, TemplateValue> = grouped
-    ? { invoices: invoices.map((i) => invoiceVariables(i, today)), invoiceIds: invoices.map((i) => i.id), level: effect.level, step }
-    : { invoice: invoiceVariables(invoice, today), level: effect.level, step };
+    ? { invoices: invoices.map((i) => (i === invoice ? view : invoiceVariables(i, today))), invoiceIds: invoices.map((i) => i.id), level: effect.level, step }
+    : { invoice: view, level: effect.level, step };
   // The group's invoices are part of its identity: an invoice whose step runs later the same day gets its own message.
   const group = createHash('sha256').update(invoices.map((i) => i.id).sort().join('\u0000')).digest('hex').slice(0, 16);
   const cause = grouped ? { type: 'dunning-customer', id: target.customer.id, step: `${effect.stepId}@${today}#${group}` } : { type: 'dunning', id: invoice.id, step: effect.stepId };
@@ -176,7 +180,7 @@ async function queueSafely(ctx: CommandContext, invoice: Invoice, stepId: string
   }
 }
 
-async function escalate(ctx: CommandContext, target: DunningTarget, invoice: Invoice, effect: Extract<DunningEffect, { type: 'escalate' }>, today: string): Promise<void> {
+async function escalate(ctx: CommandContext, target: DunningTarget, invoice: Invoice, view: InvoiceView, effect: Extract<DunningEffect, { type: 'escalate' }>): Promise<void> {
   const rule = target.policy?.escalation ?? null;
   const to: RecipientSpec[] = [...target.customer.assignees.map((user) => ({ user })), ...(rule?.notify ?? [])];
   if (rule !== null && rule.template !== undefined && to.length > 0) {
@@ -186,7 +190,7 @@ async function escalate(ctx: CommandContext, target: DunningTarget, invoice: Inv
         customer: target.customer,
         template: rule.template as string,
         to,
-        variables: { invoice: invoiceVariables(invoice, today), level: invoice.dunning.level, step: { id: effect.stepId ?? 'escalation', name: null } },
+        variables: { invoice: view, level: invoice.dunning.level, step: { id: effect.stepId ?? 'escalation', name: null } },
         cause: { type: 'dunning-escalation', id: invoice.id, step: null },
         sendWindows: [],
         audience: 'internal',

@@ -1,6 +1,10 @@
 /** Thrown by {@link untilAborted} when the signal wins the race. */
 export class AbortedWhileWaiting extends Error {
-  constructor(readonly reason: unknown) {
+  /** @param reason - the signal's abort reason, kept for the caller. */
+  constructor(
+    /** The signal's abort reason. */
+    readonly reason: unknown,
+  ) {
     super('aborted while waiting for the provider');
     this.name = 'AbortedWhileWaiting';
   }

@@ -76,7 +76,13 @@ export function page<E>(order: ListOrder<E>, rows: E[], limit: number, position?
   return kept.sort(compareBy(order)).slice(0, limit);
 }
 
+/** A row with an id. */
+export interface IdentifiedRow {
+  /** The row's id. */
+  readonly id: string;
+}
+
 /** Ordered by id (code units): how the lists of definitions (templates, policies, automations) come. */
-export function byId<E extends { id: string }>(): ListOrder<E> {
+export function byId<E extends IdentifiedRow>(): ListOrder<E> {
   return [{ field: 'id', type: 'text' }];
 }

@@ -1,4 +1,7 @@
 import type { Journal } from './journal';
+import { matchesFilter, type FilterRules } from './list-filter';
+import { page, type ListOrder } from './list-order';
+import type { RepositoryBasics } from './repository-basics';
 
 /** How a {@link MemoryTable} keys, copies and indexes its rows. */
 export interface MemoryTableSpec<E> {
@@ -14,6 +17,12 @@ export interface MemoryTableSpec<E> {
   fixed?: readonly (keyof E)[] | undefined;
 }
 
+/** A row that belongs to one tenant. */
+export interface TenantRow {
+  /** The tenant the row belongs to. */
+  readonly tenantId: string;
+}
+
 type Index = Map<string, Map<string, Set<string>>>;
 
 /**
@@ -22,7 +31,7 @@ type Index = Map<string, Map<string, Set<string>>>;
  * stored state), optimistic versions, and every write journalled so that a transaction
  * that throws leaves the table as it found it.
  */
-export class MemoryTable<E extends { tenantId: string }> {
+export class MemoryTable<E extends TenantRow> {
   readonly #rows = new Map<string, Map<string, E>>();
   readonly #indexes = new Map<string, Index>();
   readonly #unique = new Map<string, Map<string, Map<string, string>>>();
@@ -66,6 +75,26 @@ export class MemoryTable<E extends { tenantId: string }> {
     if (index === undefined) return [...table.values()];
     const keys = this.#indexes.get(index.name)?.get(tenantId)?.get(index.value);
     return keys === undefined ? [] : [...keys].map((k) => table.get(k) as E);
+  }
+
+  /**
+   * A page of a list, as every repository's `list` reads: the rows under an index value
+   * (or all the tenant's), narrowed by the filter's declared rules and by `also`, in the
+   * declared order, after a position, copied out.
+   */
+  list<F extends object>(tenantId: string, query: { index?: { name: string; value: string } | undefined; rules: FilterRules<E, F>; filter: F; order: ListOrder<E>; limit: number; after?: readonly unknown[] | undefined; also?: ((row: E) => boolean) | undefined }): E[] {
+    const rows = this.rows(tenantId, query.index).filter((row) => matchesFilter(query.rules, query.filter, row) && (query.also === undefined || query.also(row)));
+    return page(query.order, rows, query.limit, query.after).map((row) => this.out(row));
+  }
+
+  /** Reads by key, inserts and versioned updates through `journal`, as repository methods. */
+  basics(journal: Journal): RepositoryBasics<E> {
+    return {
+      get: async (tenantId, id) => this.get(tenantId, id),
+      getMany: async (tenantId, ids) => this.getMany(tenantId, ids),
+      insert: async (row) => this.insert(journal, row),
+      update: async (row, expectedVersion) => this.update(journal, row as E & { version: number }, expectedVersion),
+    };
   }
 
   /** A copy of a stored row, for what a read hands out. */

@@ -1,4 +1,5 @@
-type Repositories<S> = { readonly [K in keyof S]: object };
+/** A session's shape as the kit sees it: every key a repository object. */
+export type Repositories<S> = { readonly [K in keyof S]: object };
 
 function methodsOf<R extends object>(repository: R, wrap: (name: string, method: (...args: unknown[]) => Promise<unknown>) => (...args: unknown[]) => Promise<unknown>): R {
   return new Proxy(repository, {

@@ -1,5 +1,5 @@
 import type { ActivityRepository } from '../../customers/activity-repository';
-import { AUTOMATION_RUN_LIST_ORDER, type AutomationRunRepository } from '../../automations/automation-run-repository';
+import { AUTOMATION_RUN_LIST_FILTER, AUTOMATION_RUN_LIST_ORDER, type AutomationRunRepository } from '../../automations/automation-run-repository';
 import type { DunningAssignmentRepository } from '../../dunning/dunning-assignment-repository';
 import type { ConsentRepository } from '../../messaging/consent-repository';
 import type { Journal } from '../kit/journal';
@@ -35,18 +35,16 @@ export function memoryDunningAssignments(state: MemoryState, journal: Journal): 
 export function memoryAutomationRuns(state: MemoryState, journal: Journal): AutomationRunRepository {
   const table = state.automationRuns;
   return {
-    get: async (tenantId, id) => table.get(tenantId, id),
     // A taken id is how a repeatable trigger (a schedule occurrence) runs only once.
-    insert: async (run) => table.insert(journal, run),
-    update: async (run, expectedVersion) => table.update(journal, run, expectedVersion),
-    async list(tenantId, filter) {
-      const index =
-        filter.customerId !== undefined ? { name: 'customer', value: filter.customerId } : filter.automationId !== undefined ? { name: 'automation', value: filter.automationId } : undefined;
-      const rows = table
-        .rows(tenantId, index)
-        .filter((r) => (filter.automationId === undefined || r.automationId === filter.automationId) && (filter.customerId === undefined || r.customerId === filter.customerId) && (filter.status === undefined || r.status === filter.status));
-      return page(AUTOMATION_RUN_LIST_ORDER, rows, filter.limit).map((r) => table.out(r));
-    },
+    ...table.basics(journal),
+    list: async (tenantId, filter) =>
+      table.list(tenantId, {
+        index: filter.customerId !== undefined ? { name: 'customer', value: filter.customerId } : filter.automationId !== undefined ? { name: 'automation', value: filter.automationId } : undefined,
+        rules: AUTOMATION_RUN_LIST_FILTER,
+        filter,
+        order: AUTOMATION_RUN_LIST_ORDER,
+        limit: filter.limit,
+      }),
   };
 }
 

@@ -1,30 +1,19 @@
 import type { Customer } from '../../model/customer';
-import { CUSTOMER_LIST_ORDER, customerSortKey, type CustomerListFilter, type CustomerRepository } from '../../customers/customer-repository';
+import { CUSTOMER_LIST_FILTER, CUSTOMER_LIST_ORDER, customerSortKey, type CustomerRepository } from '../../customers/customer-repository';
 import type { Journal } from '../kit/journal';
-import { compareBy, compareText, page } from '../kit/list-order';
+import { compareBy, compareText } from '../kit/list-order';
 import type { MemoryState } from './memory-state';
 
-function matches(c: Customer, f: CustomerListFilter): boolean {
-  if (f.folder !== undefined && c.folder !== f.folder) return false;
-  if (f.status !== undefined && c.status !== f.status) return false;
-  if (f.tag !== undefined && !c.tags.includes(f.tag)) return false;
-  if (f.assignee !== undefined && !c.assignees.includes(f.assignee)) return false;
-  if (f.search !== undefined && f.search !== '') {
-    const inName = customerSortKey(c.name).includes(f.search);
-    const inEmail = c.email !== null && c.email.toLowerCase().includes(f.search);
-    if (!inName && !inEmail) return false;
-  }
-  return true;
+function searched(c: Customer, search: string | undefined): boolean {
+  if (search === undefined || search === '') return true;
+  return customerSortKey(c.name).includes(search) || (c.email !== null && c.email.toLowerCase().includes(search));
 }
 
 /** The memory store's customers. Removing one removes every row that belongs to it, in the same journal. */
 export function memoryCustomers(state: MemoryState, journal: Journal): CustomerRepository {
   const table = state.customers;
   return {
-    get: async (tenantId, id) => table.get(tenantId, id),
-    getMany: async (tenantId, ids) => table.getMany(tenantId, ids),
-    insert: async (customer) => table.insert(journal, customer),
-    update: async (customer, expectedVersion) => table.update(journal, customer, expectedVersion),
+    ...table.basics(journal),
     async remove(tenantId, id) {
       if (table.remove(journal, tenantId, id) === null) return null;
       let reminders = 0;
@@ -34,11 +23,15 @@ export function memoryCustomers(state: MemoryState, journal: Journal): CustomerR
       }
       return { reminders };
     },
-    async list(tenantId, filter) {
-      const rows = table.rows(tenantId).filter((c) => matches(c, filter));
-      const after = filter.after === undefined ? undefined : [filter.after.sortKey, filter.after.id];
-      return page(CUSTOMER_LIST_ORDER, rows, filter.limit, after).map((c) => table.out(c));
-    },
+    list: async (tenantId, filter) =>
+      table.list(tenantId, {
+        rules: CUSTOMER_LIST_FILTER,
+        filter,
+        also: (c) => searched(c, filter.search),
+        order: CUSTOMER_LIST_ORDER,
+        limit: filter.limit,
+        after: filter.after === undefined ? undefined : [filter.after.sortKey, filter.after.id],
+      }),
     async findByAddress(tenantId, address, limit) {
       const { phone } = address;
       const email = address.email?.toLowerCase();

@@ -41,10 +41,8 @@ export function memoryDunningPolicies(state: MemoryState, journal: Journal): Dun
 export function memoryAutomations(state: MemoryState, journal: Journal): AutomationRepository {
   const table = state.automations;
   return {
-    get: async (tenantId, id) => table.get(tenantId, id),
+    ...table.basics(journal),
     list: async (tenantId) => page(byId(), table.rows(tenantId), Infinity).map((a) => table.out(a)),
-    insert: async (automation) => table.insert(journal, automation),
-    update: async (automation, expectedVersion) => table.update(journal, automation, expectedVersion),
     remove: async (tenantId, id) => table.remove(journal, tenantId, id) !== null,
   };
 }

@@ -13,7 +13,7 @@ export function registerMemoryState(store: object, state: MemoryState): void {
 }
 
 /**
- * **For tests only.** Replaces a tenant's stored audit entries in a {@link MemoryStore}
+ * **For tests only.** Replaces a tenant's stored audit entries in a `MemoryStore`
  * with what `edit` returns, the way someone with access to the storage could: edit,
  * remove or reorder entries, bypassing the store. The head of the tenant's chain is
  * left as it was, as an SQL edit of `audit_entries` leaves `audit_heads`. Use it to

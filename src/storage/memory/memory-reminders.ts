@@ -1,7 +1,6 @@
 import type { Reminder, ReminderIndicator } from '../../model/reminder';
-import { REMINDER_LIST_ORDER, type ReminderRepository } from '../../reminders/reminder-repository';
+import { REMINDER_LIST_FILTER, REMINDER_LIST_ORDER, type ReminderRepository } from '../../reminders/reminder-repository';
 import type { Journal } from '../kit/journal';
-import { page } from '../kit/list-order';
 import type { MemoryState } from './memory-state';
 
 /** The memory store's reminders, indexed per customer for lists and indicators. */
@@ -9,29 +8,25 @@ export function memoryReminders(state: MemoryState, journal: Journal): ReminderR
   const table = state.reminders;
   const upcoming = (r: Reminder, now: number): boolean => r.status === 'scheduled' && r.dueAt.getTime() > now;
   return {
-    get: async (tenantId, id) => table.get(tenantId, id),
-    getMany: async (tenantId, ids) => table.getMany(tenantId, ids),
+    ...table.basics(journal),
     async insert(reminder) {
       if (state.customers.get(reminder.tenantId, reminder.customerId) === null) {
         throw new Error(`Customer ${reminder.customerId} does not exist in tenant ${reminder.tenantId}; a reminder needs its customer.`);
       }
       if (!table.insert(journal, reminder)) throw new Error(`Reminder ${reminder.id} already exists.`);
     },
-    update: async (reminder, expectedVersion) => table.update(journal, reminder, expectedVersion),
     updateMany: async (updates) => updates.map((u) => table.update(journal, u.reminder, u.expectedVersion)),
     remove: async (tenantId, id) => table.remove(journal, tenantId, id) !== null,
     idsOfCustomer: async (tenantId, customerId) => table.rows(tenantId, { name: 'customer', value: customerId }).map((r) => r.id),
-    async list(tenantId, filter) {
-      const now = filter.now.getTime();
-      const candidates = filter.customerId === undefined ? table.rows(tenantId) : table.rows(tenantId, { name: 'customer', value: filter.customerId });
-      const rows = candidates.filter((r) => {
-        if (filter.assignee !== undefined && r.assignee !== filter.assignee) return false;
-        if (filter.when === 'upcoming') return upcoming(r, now);
-        if (filter.when === 'past') return !upcoming(r, now);
-        return true;
-      });
-      return page(REMINDER_LIST_ORDER, rows, filter.limit).map((r) => table.out(r));
-    },
+    list: async (tenantId, filter) =>
+      table.list(tenantId, {
+        index: filter.customerId === undefined ? undefined : { name: 'customer', value: filter.customerId },
+        rules: REMINDER_LIST_FILTER,
+        filter,
+        also: (r) => filter.when === 'all' || upcoming(r, filter.now.getTime()) === (filter.when === 'upcoming'),
+        order: REMINDER_LIST_ORDER,
+        limit: filter.limit,
+      }),
     async indicators(tenantId, customerIds, now) {
       const result = new Map<string, ReminderIndicator>();
       for (const customerId of customerIds) {

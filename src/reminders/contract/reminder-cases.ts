@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { ContractCase } from './contract-case';
-import { customerRow, minutesAfter, reminderRow, uniqueId } from './fixtures';
+import type { ContractCase } from '../../storage/contract/contract-case';
+import { customerRow, minutesAfter, reminderRow, uniqueId } from '../../storage/contract/fixtures';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import type { ClaimedJob } from '../../scheduler/job-repository';
-import type { ContractCase } from './contract-case';
-import { minutesAfter, uniqueId } from './fixtures';
+import type { ClaimedJob } from '../job-repository';
+import type { ContractCase } from '../../storage/contract/contract-case';
+import { minutesAfter, uniqueId } from '../../storage/contract/fixtures';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const LEASE = 30_000;

@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
-import type { Store } from '../store';
-import { auditCases } from './audit-cases';
-import { automationCases } from './automation-cases';
-import type { ContractCase } from './contract-case';
-import { consentCases } from './consent-cases';
-import { customerCases } from './customer-cases';
-import { eventCases } from './event-cases';
-import { invoiceCases } from './invoice-cases';
-import { jobCases } from './job-cases';
-import { messageCases } from './message-cases';
-import { reminderCases } from './reminder-cases';
-import { tenantCases } from './tenant-cases';
-import { transactionCases } from './transaction-cases';
+import type { Store } from '../storage/store';
+import { auditCases } from '../audit/contract/audit-cases';
+import { automationCases } from '../automations/contract/automation-cases';
+import type { ContractCase } from '../storage/contract/contract-case';
+import { consentCases } from '../messaging/contract/consent-cases';
+import { customerCases } from '../customers/contract/customer-cases';
+import { eventCases } from '../events/contract/event-cases';
+import { invoiceCases } from '../dunning/contract/invoice-cases';
+import { jobCases } from '../scheduler/contract/job-cases';
+import { messageCases } from '../messaging/contract/message-cases';
+import { reminderCases } from '../reminders/contract/reminder-cases';
+import { tenantCases } from '../tenants/contract/tenant-cases';
+import { transactionCases } from '../storage/contract/transaction-cases';
 
 /** Every case of the store contract, in the order they run. */
 export const STORE_CONTRACT_CASES: readonly ContractCase[] = [

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { ContractCase } from './contract-case';
-import { automationRow, automationRunRow, customerRow, minutesAfter, uniqueId } from './fixtures';
+import type { ContractCase } from '../../storage/contract/contract-case';
+import { automationRow, automationRunRow, customerRow, minutesAfter, uniqueId } from '../../storage/contract/fixtures';
 
 const T = new Date('2026-03-01T12:00:00.000Z');
 

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { initialDunningState } from '../../model/dunning-state';
-import type { DunningPolicy } from '../../dunning/policy/dunning-policy';
-import type { ContractCase } from './contract-case';
-import { customerRow, invoiceRow, uniqueId } from './fixtures';
+import type { DunningPolicy } from '../policy/dunning-policy';
+import type { ContractCase } from '../../storage/contract/contract-case';
+import { customerRow, invoiceRow, uniqueId } from '../../storage/contract/fixtures';
 
 const T = new Date('2026-03-01T12:00:00.000Z');
 

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import type { EventRecord } from '../../events/event-record';
-import type { ContractCase } from './contract-case';
-import { minutesAfter, uniqueId } from './fixtures';
+import type { EventRecord } from '../event-record';
+import type { ContractCase } from '../../storage/contract/contract-case';
+import { minutesAfter, uniqueId } from '../../storage/contract/fixtures';
 
 const T = new Date('2026-03-01T12:00:00.000Z');
 

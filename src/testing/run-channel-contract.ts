@@ -1,7 +1,7 @@
 import { afterEach, describe, it } from 'vitest';
-import type { ChannelContractCase, ChannelContractSetup } from './channel-contract-case';
+import type { ChannelContractCase, ChannelContractSetup } from '../messaging/contract/channel-contract-case';
 import { channelOutboxCases } from './channel-outbox-cases';
-import { channelSendCases } from './channel-send-cases';
+import { channelSendCases } from '../messaging/contract/channel-send-cases';
 
 /** Every case of the channel contract, in the order they run. */
 export const CHANNEL_CONTRACT_CASES: readonly ChannelContractCase[] = [...channelSendCases, ...channelOutboxCases];

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
-import type { AuditEntry, NewAuditEntry } from '../../audit/audit-entry';
-import { AUDIT_GENESIS_HASH, auditEntryHash, verifyAuditChain } from '../../audit/audit-hash';
-import type { Store } from '../store';
-import type { ContractCase } from './contract-case';
-import { minutesAfter, uniqueId } from './fixtures';
+import type { AuditEntry, NewAuditEntry } from '../audit-entry';
+import { AUDIT_GENESIS_HASH, auditEntryHash, verifyAuditChain } from '../audit-hash';
+import type { Store } from '../../storage/store';
+import type { ContractCase } from '../../storage/contract/contract-case';
+import { minutesAfter, uniqueId } from '../../storage/contract/fixtures';
 
 const T = new Date('2026-03-01T12:00:00.000Z');
 

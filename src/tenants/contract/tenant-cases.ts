@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { ContractCase } from './contract-case';
-import { uniqueId } from './fixtures';
+import type { ContractCase } from '../../storage/contract/contract-case';
+import { uniqueId } from '../../storage/contract/fixtures';
 
 /** Contract cases for tenant settings. */
 export const tenantCases: ContractCase[] = [

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { customerSortKey } from '../../customers/customer-repository';
-import type { ContractCase } from './contract-case';
-import { customerRow, reminderRow, uniqueId } from './fixtures';
+import { customerSortKey } from '../customer-repository';
+import type { ContractCase } from '../../storage/contract/contract-case';
+import { customerRow, reminderRow, uniqueId } from '../../storage/contract/fixtures';
 
 /** Contract cases for customers. */
 export const customerCases: ContractCase[] = [

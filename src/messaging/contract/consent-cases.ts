@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import type { ConsentRecord } from '../../model/consent';
-import type { MessageTemplate } from '../../messaging/templates/template-definition';
-import type { ContractCase } from './contract-case';
-import { customerRow, messageRow, reminderRow, uniqueId } from './fixtures';
+import type { MessageTemplate } from '../templates/template-definition';
+import type { ContractCase } from '../../storage/contract/contract-case';
+import { customerRow, messageRow, reminderRow, uniqueId } from '../../storage/contract/fixtures';
 
 const T = new Date('2026-03-01T12:00:00.000Z');
 

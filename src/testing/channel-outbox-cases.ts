@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
-import type { MessageFailedEvent } from '../../events/event-map';
-import type { Message } from '../../model/message';
-import { createTickler, type Tickler, type TicklerScope } from '../../tickler';
-import { FakeClock } from '../../time/fake-clock';
-import type { SendMessageInput } from '../outbox/send-request';
-import type { ChannelContractCase, ChannelContractSetup } from './channel-contract-case';
+import type { MessageFailedEvent } from '../events/event-map';
+import type { Message } from '../model/message';
+import { createTickler, type Tickler, type TicklerScope } from '../tickler';
+import { FakeClock } from '../time/fake-clock';
+import type { SendMessageInput } from '../messaging/outbox/send-request';
+import type { ChannelContractCase, ChannelContractSetup } from '../messaging/contract/channel-contract-case';
 
 const RETRY_MS = 1_000;
 
