@@ -58,16 +58,31 @@ export class PgTable<E extends { tenantId: string }> {
   readonly #skipOnRead: ReadonlySet<string>;
   readonly #json: ReadonlySet<string>;
   readonly #fixedColumns: ReadonlySet<string>;
+  readonly #sqlNull: ReadonlySet<string>;
+  readonly #numbers: ReadonlySet<string>;
+  readonly #revive: Readonly<Record<string, (value: unknown) => unknown>>;
+  // Column names are mapped once each, not per row.
+  readonly #columns = new Map<string, string>();
 
   constructor(spec: PgTableSpec<E>) {
     this.#spec = spec;
     this.name = spec.table;
     this.#key = ['tenant_id', ...(spec.key ?? ['id'])];
     const rename = (spec.rename ?? {}) as Record<string, string>;
-    this.#columnOf = (field) => rename[field] ?? snake(field);
+    this.#columnOf = (field) => {
+      let column = this.#columns.get(field);
+      if (column === undefined) {
+        column = rename[field] ?? snake(field);
+        this.#columns.set(field, column);
+      }
+      return column;
+    };
     for (const [field, column] of Object.entries(rename)) this.#fieldOf.set(column, field);
     this.#skipOnRead = new Set([...Object.keys(spec.computed ?? {}), ...(spec.custom?.columns ?? []), ...(spec.ignore ?? [])]);
     this.#json = new Set(spec.json ?? []);
+    this.#sqlNull = new Set(spec.sqlNull ?? []);
+    this.#numbers = new Set(spec.numbers ?? []);
+    this.#revive = (spec.revive ?? {}) as Record<string, (value: unknown) => unknown>;
     this.#fixedColumns = new Set([...this.#key, ...(spec.fixed ?? []).map((f) => this.#columnOf(f))]);
   }
 
@@ -85,7 +100,7 @@ export class PgTable<E extends { tenantId: string }> {
    */
   toRow(entity: E, asJson = false): Row {
     const row: Row = {};
-    const sqlNull = new Set<string>(this.#spec.sqlNull ?? []);
+    const sqlNull = this.#sqlNull;
     for (const [field, value] of Object.entries(entity)) {
       if (this.#isCustom(field)) continue;
       const column = this.#columnOf(field);
@@ -100,11 +115,15 @@ export class PgTable<E extends { tenantId: string }> {
   /** The entity a row holds. */
   fromRow(row: Row): E {
     const entity: Row = {};
-    const numbers = new Set<string>(this.#spec.numbers ?? []);
-    const revive = (this.#spec.revive ?? {}) as Record<string, (value: unknown) => unknown>;
+    const numbers = this.#numbers;
+    const revive = this.#revive;
     for (const [column, value] of Object.entries(row)) {
       if (this.#skipOnRead.has(column)) continue;
-      const field = this.#fieldOf.get(column) ?? camel(column);
+      let field = this.#fieldOf.get(column);
+      if (field === undefined) {
+        field = camel(column);
+        this.#fieldOf.set(column, field);
+      }
       const reader = revive[field];
       entity[field] = numbers.has(field) && value !== null ? Number(value) : reader !== undefined && value !== null ? reader(value) : value;
     }

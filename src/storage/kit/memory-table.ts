@@ -1,5 +1,5 @@
 import type { Journal } from './journal';
-import { matchesFilter, type FilterRules } from './list-filter';
+import { filterConditions, meets, type FilterRules } from './list-filter';
 import { page, type ListOrder } from './list-order';
 import type { RepositoryBasics } from './repository-basics';
 
@@ -83,7 +83,8 @@ export class MemoryTable<E extends TenantRow> {
    * declared order, after a position, copied out.
    */
   list<F extends object>(tenantId: string, query: { index?: { name: string; value: string } | undefined; rules: FilterRules<E, F>; filter: F; order: ListOrder<E>; limit: number; after?: readonly unknown[] | undefined; also?: ((row: E) => boolean) | undefined }): E[] {
-    const rows = this.rows(tenantId, query.index).filter((row) => matchesFilter(query.rules, query.filter, row) && (query.also === undefined || query.also(row)));
+    const conditions = filterConditions(query.rules, query.filter);
+    const rows = this.rows(tenantId, query.index).filter((row) => conditions.every((c) => meets(row, c)) && (query.also === undefined || query.also(row)));
     return page(query.order, rows, query.limit, query.after).map((row) => this.out(row));
   }
 

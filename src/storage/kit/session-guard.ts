@@ -2,11 +2,17 @@
 export type Repositories<S> = { readonly [K in keyof S]: object };
 
 function methodsOf<R extends object>(repository: R, wrap: (name: string, method: (...args: unknown[]) => Promise<unknown>) => (...args: unknown[]) => Promise<unknown>): R {
+  // Each method is wrapped once, on first use, not on every call.
+  const wrapped = new Map<string, { of: unknown; fn: unknown }>();
   return new Proxy(repository, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
-      return wrap(property, (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+      const known = wrapped.get(property);
+      if (known !== undefined && known.of === value) return known.fn;
+      const fn = wrap(property, (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+      wrapped.set(property, { of: value, fn });
+      return fn;
     },
   });
 }
