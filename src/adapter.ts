@@ -16,7 +16,7 @@
 export type { Store, StoreSession, TransactionOptions, WakeupListener } from './storage/store';
 export { CUSTOMER_LIST_FILTER, CUSTOMER_LIST_ORDER, customerSortKey, type CustomerListFilter, type CustomerListPosition, type CustomerRepository, type RemovedCustomer } from './customers/customer-repository';
 export type { ActivityRepository } from './customers/activity-repository';
-export { REMINDER_LIST_FILTER, REMINDER_LIST_ORDER, type ReminderListFilter, type ReminderRepository, type ReminderUpdate } from './reminders/reminder-repository';
+export { REMINDER_LIST_FILTER, REMINDER_LIST_ORDER, type ReminderFiring, type ReminderListFilter, type ReminderRepository, type ReminderUpdate } from './reminders/reminder-repository';
 export { MESSAGE_LIST_FILTER, MESSAGE_LIST_ORDER, type MessageListFilter, type MessageListPosition, type MessageRepository } from './messaging/message-repository';
 export type { ConsentRepository } from './messaging/consent-repository';
 export type { TemplateRepository } from './messaging/template-repository';
@@ -31,6 +31,8 @@ export type { TenantRepository } from './tenants/tenant-repository';
 export type { Job } from './scheduler/job';
 export { deliveryIdOf, type ClaimRequest, type ClaimedJob, type JobRepository, type JobSchedule, type JobSettlement } from './scheduler/job-repository';
 export type { Channel, OutboundMessage, SendOptions, SendResult } from './messaging/channels/channel';
+export type { AccessTokenProvider, Connector, ConnectorCustomer, ConnectorRequest, ConnectorResult, ConnectorRunOptions } from './connectors/connector';
+export { CONNECTOR_OPERATION_LIST_FILTER, CONNECTOR_OPERATION_LIST_ORDER, type ConnectorOperationListFilter, type ConnectorOperationListPosition, type ConnectorOperationRepository } from './connectors/connector-operation-repository';
 export type { InboundMessageInput } from './messaging/inbound/inbound-message';
 export type { Intent, IntentContext, IntentParser } from './intake/intent-parser';
 export type { Clock } from './time/clock';
@@ -40,6 +42,7 @@ export { silentLogger, type Logger } from './logging/logger';
 // Errors an adapter throws or recognises.
 export { TicklerError, ValidationError, isTicklerError, type ValidationIssue } from './errors';
 export { ChannelError, isChannelError, parseRetryAfter, type ChannelErrorOptions } from './messaging/channels/channel-error';
+export { ConnectorError, connectorErrorForStatus, isConnectorError, type ConnectorErrorOptions } from './connectors/connector-error';
 
 // The store kit.
 export { Journal } from './storage/kit/journal';
@@ -49,10 +52,10 @@ export { filterConditions, matchesFilter, meets, type FilterCondition, type Filt
 export type { RepositoryBasics } from './storage/kit/repository-basics';
 export { autoTransaction, guardSession, type Repositories } from './storage/kit/session-guard';
 export { STORE_REPOSITORIES, StoreBase } from './storage/kit/store-base';
-export { AUDIT_GENESIS_HASH, auditEntryHash } from './audit/audit-hash';
+export { AUDIT_GENESIS_HASH, auditEntryHash, auditEntryHashOfParts, auditEntryParts, type AuditEntryParts } from './audit/audit-hash';
 
 // Helpers.
 export { AbortedWhileWaiting, untilAborted } from './messaging/channels/until-aborted';
-export { backoffDelay } from './scheduler/backoff';
+export { backoffDelay, retryDelay } from './scheduler/backoff';
 export { parseInput } from './runtime/parse-input';
 export { messageIdempotencyKey } from './messaging/outbox/idempotency-key';

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   CONFLICT: 'CONFLICT',
   /** A channel could not deliver a message (thrown by channel adapters, recorded on the message). */
   CHANNEL_FAILED: 'CHANNEL_FAILED',
+  /** A connector could not do its work in the external system (thrown by connector adapters, recorded on the operation). */
+  CONNECTOR_FAILED: 'CONNECTOR_FAILED',
   /** A store or channel misbehaved; the message says which and why. */
   INTERNAL: 'INTERNAL',
 } as const;

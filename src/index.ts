@@ -65,6 +65,22 @@ export { formatDate, DATE_PRESETS } from './messaging/templates/date-format';
 export { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, consentKeyword } from './messaging/consent/consent-keywords';
 export { ChannelError, isChannelError, parseRetryAfter, type ChannelErrorOptions } from './messaging/channels/channel-error';
 
+export type { AccessTokenProvider, Connector, ConnectorCustomer, ConnectorRequest, ConnectorResult, ConnectorRunOptions } from './connectors/connector';
+export { ConnectorError, connectorErrorForStatus, isConnectorError, type ConnectorErrorOptions } from './connectors/connector-error';
+export type { ConnectorCauseCheck, ConnectorCauseVerdict, ConnectorOptionsConfig } from './connectors/connector-config';
+export type { ConnectorActionSpec } from './connectors/connector-action';
+export type { ConnectorListQuery, ConnectorsApi, ConnectorWorkInput } from './connectors/connectors-api';
+export {
+  CONNECTOR_OPERATIONS,
+  type ConnectorOperation,
+  type ConnectorOperationKind,
+  type ConnectorOperationState,
+  type ConnectorPriority,
+  type ConnectorReason,
+  type ConnectorUser,
+  type ConnectorWork,
+} from './model/connector-operation';
+
 export type { Clock } from './time/clock';
 export { SystemClock } from './time/system-clock';
 export { FakeClock, type DurationInput, type InstantInput } from './time/fake-clock';
@@ -77,6 +93,9 @@ export type { Actor, ActorRef } from './access/actor';
 export { roleBasedPolicy, isPolicyAdministration, type AccessPolicy, type Action, type Resource } from './access/access-policy';
 
 export type {
+  ConnectorEvent,
+  ConnectorFailedEvent,
+  ConnectorSkippedEvent,
   CustomerEvent,
   CustomerFieldChangedEvent,
   CustomerRemovedEvent,

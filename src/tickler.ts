@@ -1,3 +1,12 @@
+import type { Connector } from './connectors/connector';
+import { connectorOptions, connectorOptionsSchema, type ConnectorOptionsConfig } from './connectors/connector-config';
+import { CONNECTOR_RUN_JOB } from './connectors/connector-jobs';
+import { createConnectorRunHandler } from './connectors/connector-run-handler';
+import { CONNECTORS, ConnectorRuntime } from './connectors/connector-runtime';
+import { createConnectorsApi, type ConnectorsApi } from './connectors/connectors-api';
+import { automationConnectorCauseCheck } from './automations/automation-cause';
+import { dunningConnectorCauseCheck } from './dunning/engine/dunning-cause';
+import { AUDIT_SEALER, AuditSealer } from './audit/audit-sealer';
 import { z } from 'zod';
 import { roleBasedPolicy, type AccessPolicy } from './access/access-policy';
 import { actorSchema, type Actor } from './access/actor';
@@ -110,6 +119,14 @@ export interface TicklerConfig {
   messaging?: MessagingConfig | undefined;
   /** Host events and host actions automations may use, and their limits. */
   automations?: AutomationsConfig | undefined;
+  /**
+   * Connectors to the business's tools (CRMs, help desks, calendars, tables), each with a
+   * unique name. Default none: operations stay queued, visible in `connectors.list`, until
+   * a process with their connector runs them.
+   */
+  connectors?: readonly Connector[] | undefined;
+  /** Retries, timeouts and cause checks of connector operations. */
+  connectorOptions?: ConnectorOptionsConfig | undefined;
   /** Reads customers' messages for reminder requests. Default: chrono-node rules in English, French, German, Spanish and Dutch. */
   intentParser?: IntentParser | undefined;
 }
@@ -144,6 +161,8 @@ export interface TicklerScope {
   readonly events: EventsApi;
   /** Reminders from conversations: customers' WhatsApp, SMS and email messages, agents' call outcomes. */
   readonly intake: IntakeApi;
+  /** Work in the business's tools: tasks, tickets, calendar events and records, run durably and idempotently. */
+  readonly connectors: ConnectorsApi;
 }
 
 /** A wired tickler engine. */
@@ -202,6 +221,7 @@ const configSchema = z.object({
 
 const workerOptionsSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(1000).optional(),
+  batchSize: z.number().int().min(1).max(10_000).optional(),
   pollMs: z.number().int().min(10).optional(),
   leaseMs: z.number().int().min(1000).optional(),
   name: z.string().min(1).max(200).optional(),
@@ -218,9 +238,11 @@ const workerOptionsSchema = z.strictObject({
 export function createTickler(config: TicklerConfig = {}): Tickler {
   const checked = parseInput(configSchema, { defaults: config.defaults, scheduler: config.scheduler });
   const messaging = parseInput(messagingConfigSchema, config.messaging ?? {}, 'messaging');
+  const connecting = parseInput(connectorOptionsSchema, config.connectorOptions ?? {}, 'connectorOptions');
   const logger = config.logger ?? silentLogger;
   const newId = config.newId ?? (() => globalThis.crypto.randomUUID());
   const clock = config.clock ?? new SystemClock();
+  const connectorRuntime = new ConnectorRuntime(config.connectors ?? [], connectorOptions(connecting), connecting.causes ?? {});
   const runtime = new MessagingRuntime(
     { channels: config.channels ?? [], templates: config.templates ?? [], directory: config.directory, options: messagingOptions(messaging), causes: messaging.causes ?? {} },
     clock.now(),
@@ -245,7 +267,9 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
     find: <T>(key: EngineKey<T>): T | undefined => parts.get(key) as T | undefined,
   };
   const parts = new Map<object, unknown>([
+    [AUDIT_SEALER, new AuditSealer(engine.store.audit, logger)],
     [MESSAGING, runtime],
+    [CONNECTORS, connectorRuntime],
     [AUTOMATIONS, new AutomationRuntime(config.automations ?? {})],
     [EVENT_TAP, ((events, contextFor) => automationTap(events, contextFor)) satisfies EventTap],
   ]);
@@ -254,7 +278,9 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
   if (runtime.cause('reminder') === undefined) runtime.registerCause('reminder', reminderCauseCheck(engine));
   for (const type of ['dunning', 'dunning-customer', 'dunning-notify', 'dunning-escalation']) {
     if (runtime.cause(type) === undefined) runtime.registerCause(type, dunningCauseCheck(engine));
+    connectorRuntime.registerCause(type, dunningConnectorCauseCheck(engine));
   }
+  connectorRuntime.registerCause('automation', automationConnectorCauseCheck(engine));
   const handlers = new Map<string, JobHandler>([
     [REMINDER_FIRE_JOB, createReminderFireHandler(engine)],
     [MESSAGE_SEND_JOB, createMessageSendHandler(engine)],
@@ -264,6 +290,7 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
     [AUTOMATION_INACTIVITY_JOB, createInactivityHandler(engine)],
     [AUTOMATION_SWEEP_JOB, createSweepHandler(engine)],
     [INVOICE_OVERDUE_JOB, createOverdueHandler(engine)],
+    [CONNECTOR_RUN_JOB, createConnectorRunHandler(engine)],
   ]);
   const scheduler = new Scheduler(engine, handlers, {
     leaseMs: checked.scheduler?.leaseMs ?? 30_000,
@@ -293,6 +320,7 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
         automations: createAutomationsApi(engine, actor),
         events: createEventsApi(engine, actor),
         intake: createIntakeApi(engine, actor, intentParser),
+        connectors: createConnectorsApi(engine, actor),
       });
     },
     on: (name, handler) => engine.bus.on(name, handler),

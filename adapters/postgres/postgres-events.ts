@@ -9,11 +9,13 @@ export class PostgresEvents implements EventRecordRepository {
 
   async appendMany(records: readonly EventRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const rows = records.map((r) => ({ tenant_id: r.tenantId, id: r.id, name: r.name, at: r.at.toISOString(), payload: r.payload }));
+    // Arrays rather than one JSON document: PostgreSQL parses each payload once, as `json` text.
     await sql`
       insert into ${sql.id(this.ctx.schema, 'event_records')} (tenant_id, id, name, at, payload)
       select tenant_id, id, name, at, payload
-      from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as (tenant_id text, id text, name text, at timestamptz, payload jsonb)) with ordinality as r(tenant_id, id, name, at, payload, ord)
+      from unnest(${records.map((r) => r.tenantId)}::text[], ${records.map((r) => r.id)}::text[], ${records.map((r) => r.name)}::text[],
+        ${records.map((r) => r.at.toISOString())}::timestamptz[], ${records.map((r) => JSON.stringify(r.payload))}::json[]) with ordinality
+        as r(tenant_id, id, name, at, payload, ord)
       order by ord`.execute(this.ctx.db);
   }
 

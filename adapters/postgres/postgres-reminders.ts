@@ -13,6 +13,21 @@ export function postgresReminders(ctx: PgContext): ReminderRepository {
     // A reminder's id is the caller's to choose once: a taken one is an error, not a no-op.
     insert: (reminder) => reminders.add(ctx, reminder),
     updateMany: (updates) => reminders.updateMany(ctx, updates.map((u) => ({ entity: u.reminder, expectedVersion: u.expectedVersion }))),
+
+    async recordFirings(firings) {
+      if (firings.length === 0) return [];
+      const iso = (pick: (f: (typeof firings)[number]) => Date) => firings.map((f) => pick(f).toISOString());
+      const result = await sql<{ i: string }>`
+        update ${sql.id(ctx.schema, 'reminders')} t
+        set fire_count = t.fire_count + 1, last_fired_at = v.fired_at, updated_at = v.updated_at, due_at = v.due_at, version = t.version + 1
+        from unnest(${firings.map((f) => f.tenantId)}::text[], ${firings.map((f) => f.id)}::text[], ${firings.map((f) => f.expectedVersion)}::int[],
+          ${iso((f) => f.firedAt)}::timestamptz[], ${iso((f) => f.updatedAt)}::timestamptz[], ${iso((f) => f.dueAt)}::timestamptz[]) with ordinality
+          as v(tenant_id, id, expected, fired_at, updated_at, due_at, i)
+        where t.tenant_id = v.tenant_id and t.id = v.id and t.version = v.expected
+        returning v.i`.execute(ctx.db);
+      const done = new Set(result.rows.map((r) => Number(r.i) - 1));
+      return firings.map((_, i) => done.has(i));
+    },
     remove: (tenantId, id) => reminders.remove(ctx, tenantId, id),
 
     async idsOfCustomer(tenantId, customerId) {

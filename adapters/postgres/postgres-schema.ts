@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { MessageAddress, SendWindow, TemplateVariants, CustomerContact, DunningState, DunningPolicy, AutomationAction, AutomationTrigger, AutomationWait, Condition, InvoiceCharge, Payment, JsonValue, MessageContent } from 'tickler';
+import type { MessageAddress, SendWindow, TemplateVariants, CustomerContact, DunningState, DunningPolicy, AutomationAction, AutomationTrigger, AutomationWait, Condition, InvoiceCharge, Payment, JsonValue, MessageContent, ConnectorWork } from 'tickler';
 
 
 
@@ -31,6 +31,8 @@ export interface CustomersTable {
   assignees: Json<string[]>;
   contacts: Json<CustomerContact[]>;
   fields: Json<Record<string, JsonValue>>;
+  /** The customer's objects in external systems, by connector (migration 0009). */
+  links: Json<Record<string, Record<string, string>>>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: number;
@@ -90,6 +92,21 @@ export interface AuditEntriesTable {
   prev_hash: string;
   /** This entry's hash, hex (migration 0004). */
   hash: string;
+}
+
+/** `audit_pending`: entries appended unsealed, waiting for the sealer (migration 0008). */
+export interface AuditPendingTable {
+  pos: ColumnType<string | number, never, never>;
+  tenant_id: string;
+  id: string;
+  at: Timestamp;
+  actor: Json<{ userId: string; roles: string[] }>;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: Json;
+  after: Json;
+  reason: string | null;
 }
 
 /** `audit_heads`: the last sequence number and hash of each tenant's trail; its row lock orders appends. */
@@ -156,6 +173,31 @@ export interface MessagesTable {
   version: number;
 }
 
+/** `connector_operations` (migration 0009). */
+export interface ConnectorOperationsTable {
+  tenant_id: string;
+  id: string;
+  connector: string;
+  operation: string;
+  customer_id: string | null;
+  idempotency_key: string;
+  cause_type: string;
+  cause_id: string;
+  cause_step: string | null;
+  work: Json<ConnectorWork>;
+  state: string;
+  attempts: number;
+  max_attempts: number;
+  not_before: Timestamp;
+  external_id: string | null;
+  url: string | null;
+  reason: string | null;
+  detail: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
 /** `consents` (migration 0003). */
 export interface ConsentsTable {
   tenant_id: string;
@@ -183,6 +225,7 @@ export interface TicklerDatabase {
   jobs: JobsTable;
   audit_entries: AuditEntriesTable;
   audit_heads: AuditHeadsTable;
+  audit_pending: AuditPendingTable;
   tenants: TenantsTable;
   event_records: EventRecordsTable;
   messages: MessagesTable;
@@ -194,6 +237,7 @@ export interface TicklerDatabase {
   automations: AutomationsTable;
   automation_runs: AutomationRunsTable;
   customer_activity: CustomerActivityTable;
+  connector_operations: ConnectorOperationsTable;
 }
 
 /** `invoices` (migration 0005). */

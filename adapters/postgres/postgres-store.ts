@@ -3,6 +3,7 @@ import { guardSession, type Logger, silentLogger, StoreBase, type StoreSession, 
 
 import type { PGliteInstance } from './postgres-config';
 import { PostgresAudit } from './postgres-audit';
+import { postgresConnectorOperations } from './postgres-connector-operations';
 import { postgresActivities, postgresAutomationRuns, postgresConsents, postgresDunningAssignments } from './postgres-customer-rows';
 import { postgresCustomers } from './postgres-customers';
 import { postgresAutomations, postgresDunningPolicies, postgresTemplates, postgresTenants } from './postgres-definitions';
@@ -143,6 +144,7 @@ export class PostgresStore extends StoreBase {
       automations: postgresAutomations(ctx),
       automationRuns: postgresAutomationRuns(ctx),
       activities: postgresActivities(ctx),
+      connectorOperations: postgresConnectorOperations(ctx),
     };
   }
 }

@@ -233,9 +233,11 @@ export class PgTable<E extends { tenantId: string }> {
 
   /**
    * Like {@link update} on each in turn, in one statement: the rows travel as one JSON
-   * document that `jsonb_populate_record` types by the table itself. Returns, in input
-   * order, which were replaced. (In that document a JSON null reads as SQL NULL: tables
-   * whose JSON columns hold the JSON value `null` use {@link update}.)
+   * array that `json_populate_recordset` types by the table itself (as `json`, which
+   * PostgreSQL reads without building a binary copy), their expected versions as an
+   * array beside it. Returns, in input order, which were replaced. (In that document a
+   * JSON null reads as SQL NULL: tables whose JSON columns hold the JSON value `null` use
+   * {@link update}.)
    */
   async updateMany(ctx: PgContext, updates: readonly { entity: E; expectedVersion: number }[]): Promise<boolean[]> {
     if (updates.length === 0) return [];
@@ -243,8 +245,8 @@ export class PgTable<E extends { tenantId: string }> {
       const only = updates[0] as { entity: E; expectedVersion: number };
       return [await this.update(ctx, only.entity, only.expectedVersion)];
     }
-    const docs = updates.map((u) => ({ row: this.toRow(u.entity, true), expected: u.expectedVersion }));
-    const columns = Object.keys(docs[0]?.row ?? {}).filter((c) => !this.#fixedColumns.has(c));
+    const rows = updates.map((u) => this.toRow(u.entity, true));
+    const columns = Object.keys(rows[0] ?? {}).filter((c) => !this.#fixedColumns.has(c));
     const table = sql.id(ctx.schema, this.name);
     const set = sql.join(columns.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`));
     const match = sql.join(
@@ -253,9 +255,9 @@ export class PgTable<E extends { tenantId: string }> {
     );
     const result = await sql<{ i: string }>`
       update ${table} t set ${set}
-      from jsonb_array_elements(${JSON.stringify(docs)}::jsonb) with ordinality as e(doc, i),
-           jsonb_populate_record(null::${table}, e.doc->'row') as v
-      where ${match} and t.version = (e.doc->>'expected')::int
+      from json_populate_recordset(null::${table}, ${JSON.stringify(rows)}::json) with ordinality as v
+      join unnest(${updates.map((u) => u.expectedVersion)}::int[]) with ordinality as e(expected, i) on e.i = v.ordinality
+      where ${match} and t.version = e.expected
       returning e.i`.execute(ctx.db);
     const done = new Set(result.rows.map((r) => Number(r.i) - 1));
     return updates.map((_, i) => done.has(i));

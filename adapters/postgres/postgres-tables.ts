@@ -1,4 +1,4 @@
-import type { AuditEntry, Automation, AutomationRun, ConsentRecord, Customer, CustomerActivity, DunningAssignment, DunningPolicy, Invoice, InvoiceCharge, Message, MessageTemplate, Payment, Reminder, TenantSettings } from 'tickler';
+import type { AuditEntry, Automation, AutomationRun, ConnectorOperation, ConnectorWork, ConsentRecord, Customer, CustomerActivity, DunningAssignment, DunningPolicy, Invoice, InvoiceCharge, Message, MessageTemplate, Payment, Reminder, TenantSettings } from 'tickler';
 import { customerSortKey, type Job } from 'tickler/adapter';
 import { PgTable } from './postgres-table';
 
@@ -22,7 +22,7 @@ const atDate = <T extends { at: string | Date }>(items: T[]): T[] => items.map((
 export const TABLES = {
   customers: new PgTable<Customer>({
     table: 'customers',
-    json: ['tags', 'assignees', 'contacts', 'fields'],
+    json: ['tags', 'assignees', 'contacts', 'fields', 'links'],
     computed: { sort_key: (c) => customerSortKey(c.name) },
   }),
   reminders: new PgTable<Reminder>({ table: 'reminders', fixed: ['customerId'] }),
@@ -63,4 +63,16 @@ export const TABLES = {
   tenants: new PgTable<TenantSettings>({ table: 'tenants', key: [], json: ['sendWindow'], sqlNull: ['sendWindow'], rename: { defaultDunningPolicyId: 'default_dunning_policy' } }),
   jobs: new PgTable<Job>({ table: 'jobs', ignore: ['ready_at', 'previous_ready_at'] }),
   audit: new PgTable<AuditEntry>({ table: 'audit_entries', key: ['seq'], json: ['actor', 'before', 'after'], numbers: ['seq'] }),
+  connectorOperations: new PgTable<ConnectorOperation>({
+    table: 'connector_operations',
+    json: ['work'],
+    revive: { work: (w: ConnectorWork & { dueAt: string | Date | null }) => ({ ...w, dueAt: w.dueAt === null ? null : new Date(w.dueAt) }) },
+    fixed: ['idempotencyKey', 'customerId'],
+    custom: {
+      fields: ['cause'],
+      columns: ['cause_type', 'cause_id', 'cause_step'],
+      write: (o) => ({ cause_type: o.cause.type, cause_id: o.cause.id, cause_step: o.cause.step }),
+      read: (r) => ({ cause: { type: r.cause_type as string, id: r.cause_id as string, step: r.cause_step as string | null } }),
+    },
+  }),
 } as const;

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the peer queues the Postgres benchmark compares against into bench/peers/.deps,
-# outside the repo's package.json. Pinned: newer majors of both need Node 22.
+# outside the repo's package.json. Pinned: graphile-worker 0.18 and pg-boss 11 need Node 22.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-GW=0.16.6
-BOSS=10.3.2
+GW=0.17.3
+BOSS=10.4.2
 mods=.deps/node_modules
 
 installed() { # name version

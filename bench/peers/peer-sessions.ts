@@ -1,34 +1,29 @@
-// The two peer queues behind one small PeerSession interface, for peer-queues.ts. The libraries live in
-// bench/peers/.deps (see install.sh), never in package.json, so they are loaded with require at call time
-// and typed by interfaces describing only the slice of each API used here.
+// The two peer queues behind one small interface, for bench:pg. The libraries live in bench/peers/.deps
+// (see install.sh), never in package.json, so they are loaded with require at call time and typed by
+// interfaces describing only the slice of each API used here. The parent process sets a peer's schema up,
+// enqueues and counts what is left; each worker process (peer-worker.ts) runs one instance of the peer.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const DEPS = new URL('./.deps/', import.meta.url);
-const GW_VERSION = '0.16.6';
-const BOSS_VERSION = '10.3.2';
+/** The versions install.sh pins (the newest that run on Node 20). */
+export const GW_VERSION = '0.17.3';
+export const BOSS_VERSION = '10.4.2';
 // Rows per enqueue statement: one JSON parameter each, so a million jobs never build one huge string.
 const CHUNK = 5_000;
+const QUEUE = 'bench';
 
 interface PgPool {
-  query(sql: string, values?: unknown[]): Promise<unknown>;
+  query<R = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<{ rows: R[] }>;
   end(): Promise<void>;
   on(event: 'error', listener: (err: Error) => void): unknown;
 }
 interface PgModule { Pool: new (options: { connectionString: string; max?: number; application_name?: string }) => PgPool }
-interface GwRunner { stop(): Promise<void> }
-interface GwOptions { pgPool: PgPool; schema: string; logger: unknown }
-interface GwRunOptions extends GwOptions {
-  concurrency: number;
-  pollInterval: number;
-  noHandleSignals: boolean;
-  crontab: string;
-  taskList: Record<string, (payload: unknown) => Promise<void>>;
-}
+interface GwRunner { stop(): Promise<void>; promise: Promise<void> }
 interface GwModule {
-  run(options: GwRunOptions): Promise<GwRunner>;
-  runMigrations(options: GwOptions): Promise<void>;
+  run(options: Record<string, unknown>): Promise<GwRunner>;
+  runMigrations(options: Record<string, unknown>): Promise<void>;
   Logger: new (factory: (scope: unknown) => (level: string, message: string) => void) => unknown;
 }
 interface BossJob { data: unknown }
@@ -36,7 +31,7 @@ interface BossInsert { name: string; data: object; startAfter?: string }
 interface PgBoss {
   on(event: 'error', listener: (err: unknown) => void): unknown;
   start(): Promise<unknown>;
-  stop(options: { graceful: boolean; wait: boolean; timeout: number; close: boolean }): Promise<void>;
+  stop(options: { graceful: boolean; wait: boolean; timeout: number; close?: boolean }): Promise<void>;
   createQueue(name: string): Promise<void>;
   insert(jobs: BossInsert[]): Promise<unknown>;
   work(name: string, options: { batchSize: number; pollingIntervalSeconds: number }, handler: (jobs: BossJob[]) => Promise<void>): Promise<string>;
@@ -49,14 +44,12 @@ const installedVersion = (name: string): string | undefined => {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
 };
 
-/** Installs nothing; returns true when the pinned peers are in bench/peers/.deps, else throws saying how to get them. */
+/** Returns true when the pinned peers are in bench/peers/.deps, else throws saying how to get them. */
 export function peersAvailable(): boolean {
   const gw = installedVersion('graphile-worker');
   const boss = installedVersion('pg-boss');
   if (gw === GW_VERSION && boss === BOSS_VERSION && installedVersion('pg') !== undefined) return true;
-  throw new Error(
-    `bench/peers needs graphile-worker@${GW_VERSION} and pg-boss@${BOSS_VERSION} (found ${gw ?? 'none'} and ${boss ?? 'none'}): run bash bench/peers/install.sh`,
-  );
+  throw new Error(`bench/peers needs graphile-worker@${GW_VERSION} and pg-boss@${BOSS_VERSION} (found ${gw ?? 'none'} and ${boss ?? 'none'}): run bash bench/peers/install.sh`);
 }
 
 // Resolves from .deps first; the file need not exist, createRequire only uses its folder.
@@ -65,144 +58,142 @@ const load = <T>(name: string): T => {
   return createRequire(new URL('package.json', DEPS))(name) as T;
 };
 
-/** One peer's queue in its own schema; close() is safe after any partial setup. */
-export interface PeerSession {
-  /** Creates the schema. */
-  setup(): Promise<void>;
-  /** One job per entry, with payload index = position; `undefined` means due now. */
-  enqueue(runAts: readonly (Date | undefined)[]): Promise<void>;
-  /** Starts one worker runner; `onJob` is called as each handler starts. */
-  start(onJob: (index: number) => void, onError: (err: unknown) => void): Promise<void>;
-  /** Stops the workers, drops the schema, ends the pool; never throws. */
-  close(): Promise<void>;
+const pool = (connectionString: string, max: number): PgPool => {
+  const { Pool } = load<PgModule>('pg');
+  return new Pool({ connectionString, max });
+};
+
+/** A fresh schema name for a peer. */
+export const peerSchema = (prefix: string): string => `${prefix}_${randomBytes(6).toString('hex')}`;
+
+/** What a peer's worker process runs with. */
+export interface PeerConfig {
+  /** graphile-worker: jobs at once per process. pg-boss: work() loops per process. */
+  concurrency: number;
+  /** How often an idle worker looks for jobs due in the future, ms. */
+  pollMs: number;
+  /** graphile-worker: its local queue size (0 for none). pg-boss: jobs per fetch. */
+  batchSize: number;
 }
 
-const schemaName = (prefix: string): string => `${prefix}_${randomBytes(6).toString('hex')}`;
-
-// Reports a bad payload as a run failure: thrown inside a handler, the peer would just retry the job.
-const reportJob = (payload: unknown, onJob: (index: number) => void, fail: (err: unknown) => void): void => {
-  const i = typeof payload === 'object' && payload !== null && 'i' in payload ? payload.i : undefined;
-  if (typeof i === 'number') onJob(i);
-  else fail(new Error(`unexpected job payload ${JSON.stringify(payload)}`));
-};
+/** The parent's side of a peer: its schema, its jobs, and how many are not done yet. */
+export interface PeerAdmin {
+  name: string;
+  /** Creates the schema. */
+  setup(schema: string): Promise<void>;
+  /** One job per entry; `undefined` means due now. Each job's payload carries its index and due time. */
+  enqueue(schema: string, runAts: readonly (Date | undefined)[]): Promise<void>;
+  /** Whether any job is not completed yet (graphile-worker deletes completed jobs; pg-boss marks them). An `exists`, so that asking every few milliseconds costs the server next to nothing. */
+  pending(schema: string): Promise<boolean>;
+  /** Drops the schema and ends the pool. */
+  close(schema: string): Promise<void>;
+}
 
 async function chunked<T>(items: readonly T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let at = 0; at < items.length; at += CHUNK) await write(items.slice(at, at + CHUNK));
 }
 
-// A cleanup step that fails must not stop the others (or hide the measurement's own error).
-async function attempt(what: string, step: () => Promise<unknown>): Promise<void> {
-  try {
-    await step();
-  } catch (err) {
-    console.warn(`bench/peers: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-async function dropSchema(pool: PgPool, schema: string): Promise<void> {
-  await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-}
-
-/** graphile-worker 0.16 in a fresh schema: one runner of `concurrency` workers polling future jobs every `pollInterval` ms. */
-export function graphileSession(connectionString: string, concurrency: number, pollInterval: number): PeerSession {
+/** graphile-worker, parent side. */
+export function graphileAdmin(connectionString: string): PeerAdmin {
   const gw = load<GwModule>('graphile-worker');
-  const { Pool } = load<PgModule>('pg');
-  const schema = schemaName('gw_bench');
-  let onError: (err: unknown) => void = () => {};
-  // graphile-worker logs at info for every worker start; only errors matter, and they fail the run.
-  const logger = new gw.Logger(() => (level, message) => {
-    if (level === 'error') onError(new Error(`graphile-worker: ${message}`));
-  });
-  // Our own pool, shared by migrate, enqueue and the runner, so the schema can still be dropped after
-  // stop(); +2 leaves room for the runner's LISTEN connection and enqueueing.
-  const pool = new Pool({ connectionString, max: concurrency + 2 });
-  pool.on('error', (err) => onError(err));
-  let runner: GwRunner | undefined;
+  const db = pool(connectionString, 2);
+  const logger = new gw.Logger(() => () => undefined);
   return {
-    setup: () => gw.runMigrations({ pgPool: pool, schema, logger }),
-    enqueue: (runAts) =>
+    name: `graphile-worker ${GW_VERSION}`,
+    setup: (schema) => gw.runMigrations({ pgPool: db, schema, logger }),
+    enqueue: (schema, runAts) =>
       chunked(
-        runAts.map((at, i) => ({ identifier: 'noop', payload: { i }, run_at: at?.toISOString() ?? null, max_attempts: 1 })),
-        // 0.16's WorkerUtils has no bulk addJobs, but its schema ships the bulk SQL function add_jobs.
-        (specs) =>
-          pool.query(`SELECT count(*) FROM "${schema}".add_jobs(ARRAY(SELECT json_populate_recordset(NULL::"${schema}".job_spec, $1::json)))`, [
-            JSON.stringify(specs),
-          ]),
+        runAts.map((at, i) => ({ identifier: 'noop', payload: { i, at: at?.getTime() ?? null }, run_at: at?.toISOString() ?? null, max_attempts: 1 })),
+        // WorkerUtils has no bulk addJobs, but its schema ships the bulk SQL function add_jobs.
+        (specs) => db.query(`SELECT count(*) FROM "${schema}".add_jobs(ARRAY(SELECT json_populate_recordset(NULL::"${schema}".job_spec, $1::json)))`, [JSON.stringify(specs)]),
       ),
-    start: async (onJob, fail) => {
-      onError = fail;
-      const noop = async (payload: unknown): Promise<void> => reportJob(payload, onJob, fail);
-      runner = await gw.run({ pgPool: pool, schema, logger, concurrency, pollInterval, noHandleSignals: true, crontab: '', taskList: { noop } });
-    },
-    close: async () => {
-      onError = () => {};
-      const stopping = runner;
-      if (stopping) await attempt('graphile-worker stop', () => stopping.stop());
-      await attempt(`DROP SCHEMA ${schema}`, () => dropSchema(pool, schema));
-      await attempt('pool end', () => pool.end());
+    pending: async (schema) => (await db.query<{ e: boolean }>(`select exists (select 1 from "${schema}"._private_jobs) as e`)).rows[0]?.e === true,
+    close: async (schema) => {
+      await db.query(`drop schema if exists "${schema}" cascade`);
+      await db.end();
     },
   };
 }
 
-/** pg-boss 10 in a fresh schema: `concurrency` work() loops fetching up to `batchSize` jobs every `pollMs` ms. */
-export function pgBossSession(connectionString: string, concurrency: number, pollMs: number, batchSize: number): PeerSession {
+/** pg-boss, parent side. */
+export function pgBossAdmin(connectionString: string): PeerAdmin {
   const PgBossCtor = load<PgBossClass>('pg-boss');
-  const { Pool } = load<PgModule>('pg');
-  const schema = schemaName('boss_bench');
-  const queue = 'bench';
-  let onError: (err: unknown) => void = () => {};
-  // pg-boss's own pool is ended by stop() while work loops may still be waiting for a connection; those
-  // never settle and its offWork() then polls every second forever, so the process cannot exit. With our
-  // own pool (the same pg.Pool its Db wraps) we end it only once no query is in flight.
-  const pool = new Pool({ connectionString, max: concurrency + 2, application_name: 'pgboss' });
-  pool.on('error', (err) => onError(err));
-  let inFlight = 0;
-  const db = {
-    executeSql: async (text: string, values?: unknown[]): Promise<unknown> => {
-      inFlight++;
-      try {
-        return await pool.query(text, values);
-      } finally {
-        inFlight--;
-      }
-    },
-  };
-  // supervise/schedule off: maintenance and cron timers are not what is measured and would share the pool.
-  const boss = new PgBossCtor({ db, schema, supervise: false, schedule: false });
-  boss.on('error', (err) => onError(err));
-  let started = false;
+  const db = pool(connectionString, 2);
+  let boss: PgBoss | null = null;
   return {
-    setup: async () => {
+    name: `pg-boss ${BOSS_VERSION}`,
+    setup: async (schema) => {
+      boss = new PgBossCtor({ connectionString, schema, supervise: false, schedule: false, max: 2 });
+      boss.on('error', (err) => console.warn('pg-boss:', err));
       await boss.start();
-      started = true;
-      await boss.createQueue(queue); // v10 refuses jobs for queues it has not been told about
+      await boss.createQueue(QUEUE); // v10 refuses jobs for queues it has not been told about
     },
-    enqueue: (runAts) =>
+    enqueue: (_schema, runAts) =>
       chunked(
-        runAts.map((at, i): BossInsert => (at ? { name: queue, data: { i }, startAfter: at.toISOString() } : { name: queue, data: { i } })),
-        (jobs) => boss.insert(jobs),
+        runAts.map((at, i): BossInsert => (at ? { name: QUEUE, data: { i, at: at.getTime() }, startAfter: at.toISOString() } : { name: QUEUE, data: { i, at: null } })),
+        (jobs) => (boss as PgBoss).insert(jobs),
       ),
-    start: async (onJob, fail) => {
-      onError = fail;
-      // v10 has no localConcurrency: each work() call is one sequential fetch-run-sleep loop, so
-      // concurrency means that many loops. A loop sleeps pollMs minus the batch's duration even when
-      // more jobs are waiting, so it drains at most batchSize jobs per poll interval.
-      for (let w = 0; w < concurrency; w++) {
-        await boss.work(queue, { batchSize, pollingIntervalSeconds: pollMs / 1000 }, async (jobs) => {
-          for (const job of jobs) reportJob(job.data, onJob, fail);
-        });
-      }
-    },
-    close: async () => {
-      onError = () => {};
-      if (started) await attempt('pg-boss stop', () => boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true }));
-      // Stopped loops still finish the fetch (and complete) they were in; twice idle means none are left.
-      for (let idle = 0, waited = 0; idle < 2 && waited < 30_000; waited += 25) {
-        idle = inFlight === 0 ? idle + 1 : 0;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      await attempt(`DROP SCHEMA ${schema}`, () => dropSchema(pool, schema));
-      await attempt('pool end', () => pool.end());
+    pending: async (schema) => (await db.query<{ e: boolean }>(`select exists (select 1 from "${schema}".job where name = $1 and state < 'completed') as e`, [QUEUE])).rows[0]?.e === true,
+    close: async (schema) => {
+      await boss?.stop({ graceful: false, wait: true, timeout: 5_000 }).catch(() => undefined);
+      await db.query(`drop schema if exists "${schema}" cascade`);
+      await db.end();
     },
   };
+}
+
+/** Called as each job's handler starts, with the job's index and its due time (ms, null for "now"). */
+export type OnJob = (index: number, dueMs: number | null) => void;
+
+const payloadOf = (data: unknown): { i: number; at: number | null } => {
+  const p = data as { i?: unknown; at?: unknown };
+  if (typeof p?.i !== 'number') throw new Error(`unexpected job payload ${JSON.stringify(data)}`);
+  return { i: p.i, at: typeof p.at === 'number' ? p.at : null };
+};
+
+/** Runs one graphile-worker instance on `schema` until the returned stop is called. */
+export async function runGraphile(connectionString: string, schema: string, config: PeerConfig, onJob: OnJob): Promise<() => Promise<void>> {
+  const gw = load<GwModule>('graphile-worker');
+  const logger = new gw.Logger(() => (level, message) => {
+    if (level === 'error') console.error(`graphile-worker: ${message}`);
+  });
+  // Its documented settings for throughput (worker.graphile.org/docs/performance): a local queue, batched completion.
+  const runner = await gw.run({
+    connectionString,
+    schema,
+    logger,
+    concurrency: config.concurrency,
+    maxPoolSize: config.concurrency + 1,
+    pollInterval: config.pollMs,
+    noHandleSignals: true,
+    taskList: {
+      noop: (payload: unknown) => {
+        const { i, at } = payloadOf(payload);
+        onJob(i, at);
+        return Promise.resolve();
+      },
+    },
+    preset: { worker: config.batchSize > 0 ? { localQueue: { size: config.batchSize }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } : {} },
+  });
+  return () => runner.stop();
+}
+
+/** Runs one pg-boss instance with `config.concurrency` work() loops on `schema` until the returned stop is called. */
+export async function runPgBoss(connectionString: string, schema: string, config: PeerConfig, onJob: OnJob): Promise<() => Promise<void>> {
+  const PgBossCtor = load<PgBossClass>('pg-boss');
+  const boss = new PgBossCtor({ connectionString, schema, supervise: false, schedule: false, migrate: false, max: config.concurrency + 2 });
+  boss.on('error', (err) => console.error('pg-boss:', err));
+  await boss.start();
+  // v10 has no localConcurrency: each work() call is one fetch-run-sleep loop. A loop sleeps the polling
+  // interval minus the batch's duration even when more jobs wait, so it drains batchSize jobs per interval.
+  for (let w = 0; w < config.concurrency; w++) {
+    await boss.work(QUEUE, { batchSize: config.batchSize, pollingIntervalSeconds: config.pollMs / 1000 }, (jobs) => {
+      for (const job of jobs) {
+        const { i, at } = payloadOf(job.data);
+        onJob(i, at);
+      }
+      return Promise.resolve();
+    });
+  }
+  return () => boss.stop({ graceful: true, wait: true, timeout: 10_000 });
 }

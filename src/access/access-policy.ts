@@ -42,12 +42,15 @@ export type Action =
   | 'automation.run'
   | 'event.publish'
   | 'activity.record'
-  | 'call.record';
+  | 'call.record'
+  | 'connector.read'
+  | 'connector.run'
+  | 'connector.cancel';
 
 /** What an action is about. `customer` and `reminder` are present when the action concerns one. */
 export interface Resource {
   /** The kind of thing acted on. */
-  type: 'customer' | 'reminder' | 'tenant' | 'audit' | 'message' | 'consent' | 'template' | 'invoice' | 'dunning' | 'automation' | 'event';
+  type: 'customer' | 'reminder' | 'tenant' | 'audit' | 'message' | 'consent' | 'template' | 'invoice' | 'dunning' | 'automation' | 'event' | 'connector';
   /** The tenant of the thing (always the actor's own: tickler never crosses tenants). */
   tenantId: string;
   /** The id of the thing, when there is one. */
@@ -68,10 +71,11 @@ export interface Resource {
  */
 export type AccessPolicy = (actor: Actor, action: Action, resource: Resource) => boolean | Promise<boolean>;
 
-const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read', 'message.read', 'consent.read', 'template.read', 'invoice.read', 'dunning.read', 'automation.read']);
+const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read', 'message.read', 'consent.read', 'template.read', 'invoice.read', 'dunning.read', 'automation.read', 'connector.read']);
 // Agents talk to customers: they send, record what customers send, and honour their consent.
-// They also run an automation for the customer in front of them, and record calls, activities and host events.
-const AGENT_ACTIONS = new Set<Action>(['message.send', 'message.receive', 'consent.write', 'invoice.hold', 'automation.run', 'call.record', 'activity.record', 'event.publish']);
+// They also run an automation for the customer in front of them, record calls, activities and host events,
+// and create follow-up work (a task, a ticket, an event) in the business's tools.
+const AGENT_ACTIONS = new Set<Action>(['message.send', 'message.receive', 'consent.write', 'invoice.hold', 'automation.run', 'call.record', 'activity.record', 'event.publish', 'connector.run']);
 const REMINDER_EDITS = new Set<Action>(['reminder.update', 'reminder.complete', 'reminder.cancel', 'reminder.remove']);
 
 /** True for actions that administer policies, which only admins may perform by default. */
@@ -87,7 +91,8 @@ export function isPolicyAdministration(action: string): boolean {
  *   sends messages, records inbound ones and changes consent (not templates, not cancelling);
  *   records what a customer says about an invoice (disputes, promises to pay, pauses);
  *   runs an automation for a customer, records call outcomes, activities and host events
- *   (defining automations is for managers and admins);
+ *   (defining automations is for managers and admins); queues work in the business's tools
+ *   (`connectors.enqueue`; cancelling it is for managers);
  * - `viewer`: reads only.
  * Any other role (or none) may do nothing.
  */

@@ -3,6 +3,7 @@ import type { Actor } from '../access/actor';
 import { runRead } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { parseInput } from '../runtime/parse-input';
+import { AUDIT_SEALER } from './audit-sealer';
 import type { AuditRepository } from './audit-repository';
 import type { AuditEntry, AuditHead, AuditQuery } from './audit-entry';
 import { AUDIT_GENESIS_HASH, canonicalJson, verifyAuditChain, type AuditVerification } from './audit-hash';
@@ -42,6 +43,13 @@ export interface AuditApi {
    * (`auditEntryHash`) without tickler. Needs `audit.read`.
    */
   export(query?: AuditExportQuery): Promise<string>;
+  /**
+   * Seals the tenant's pending entries now: those the scheduler appended and has not
+   * sealed yet (it does so right after each batch commits; see docs/audit.md). `list` and
+   * `export` seal first on their own; `verify` does not, and reports pending entries as
+   * `unsealed`. Resolves with how many it sealed. Needs `audit.read`.
+   */
+  seal(): Promise<number>;
 }
 
 const auditQuerySchema = z.strictObject({
@@ -72,7 +80,15 @@ export function createAuditApi(engine: Engine, actor: Actor): AuditApi {
       const q = parseInput(auditQuerySchema, query);
       return runRead(engine, actor, async (ctx) => {
         await ctx.authorize('audit.read', { type: 'audit' });
+        await engine.find(AUDIT_SEALER)?.sealNow(ctx.tenantId);
         return ctx.tx.audit.list(ctx.tenantId, { ...q, limit: q.limit ?? 100 });
+      });
+    },
+
+    async seal() {
+      return runRead(engine, actor, async (ctx) => {
+        await ctx.authorize('audit.read', { type: 'audit' });
+        return (await engine.find(AUDIT_SEALER)?.sealNow(ctx.tenantId)) ?? 0;
       });
     },
 
@@ -87,6 +103,7 @@ export function createAuditApi(engine: Engine, actor: Actor): AuditApi {
       const q = parseInput(auditExportSchema, query);
       return runRead(engine, actor, async (ctx) => {
         await ctx.authorize('audit.read', { type: 'audit' });
+        await engine.find(AUDIT_SEALER)?.sealNow(ctx.tenantId);
         const lines: string[] = [];
         let afterSeq = 0;
         for (;;) {
@@ -125,6 +142,12 @@ async function verifyTrail(audit: AuditRepository, tenantId: string): Promise<Au
     // Appended since verify began, or written behind the store's back: the head tells.
     const now = await audit.head(tenantId);
     if (now === null || beyond.seq > now.seq) return { ...verifyAuditChain([beyond], { after: position, head: now }), checked };
+  }
+  // Sound so far; entries still waiting to be sealed are not proven, so not valid yet.
+  const unsealed = (await audit.pendingCount?.(tenantId)) ?? 0;
+  if (unsealed > 0) {
+    const message = `${unsealed === 1 ? '1 entry was' : `${unsealed} entries were`} appended after entry ${position.seq} and ${unsealed === 1 ? 'is' : 'are'} not sealed yet, so nothing proves ${unsealed === 1 ? 'it was' : 'they were'} not changed or removed. The worker seals within moments; call audit.seal() and verify again.`;
+    return { ok: false, checked, lastSeq: position.seq, problem: { seq: position.seq + 1, kind: 'unsealed', message }, unsealed };
   }
   return { ok: true, checked, lastSeq: position.seq, problem: null };
 }

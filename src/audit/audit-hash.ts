@@ -95,6 +95,64 @@ export function auditEntryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(`${entry.prevHash}\n${canonicalJson(body)}`).digest('hex');
 }
 
+/**
+ * An entry's fields already written as canonical JSON, so a store can hash an entry it
+ * holds as text without parsing it again: `actor`, `before` and `after` are
+ * `canonicalJson` of their values (`null` for none). What {@link auditEntryHashOfParts}
+ * takes besides the position.
+ */
+export interface AuditEntryParts {
+  /** The tenant. */
+  tenantId: string;
+  /** The entry's id. */
+  id: string;
+  /** `at` as an ISO string. */
+  at: string;
+  /** `canonicalJson(actor)` with `userId` and `roles` only. */
+  actor: string;
+  /** The action. */
+  action: string;
+  /** The entity type. */
+  entityType: string;
+  /** The entity id. */
+  entityId: string;
+  /** `canonicalJson(before)`. */
+  before: string;
+  /** `canonicalJson(after)`. */
+  after: string;
+  /** The reason, or null. */
+  reason: string | null;
+}
+
+/** The canonical JSON parts of a new entry, as {@link auditEntryHashOfParts} takes them. */
+export function auditEntryParts(entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): AuditEntryParts {
+  return {
+    tenantId: entry.tenantId,
+    id: entry.id,
+    at: entry.at.toISOString(),
+    actor: canonicalJson({ userId: entry.actor.userId, roles: entry.actor.roles }),
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: canonicalJson(entry.before),
+    after: canonicalJson(entry.after),
+    reason: entry.reason,
+  };
+}
+
+/**
+ * The same hash as {@link auditEntryHash}, computed from fields already in canonical JSON
+ * (a sealer reads them back as text and numbers the entry): the body's keys are written
+ * in their sorted order by hand, so nothing is parsed or sorted again.
+ */
+export function auditEntryHashOfParts(parts: AuditEntryParts, seq: number, prevHash: string): string {
+  const body =
+    `{"action":${encodeString(parts.action)},"actor":${parts.actor},"after":${parts.after},"at":${encodeString(parts.at)},"before":${parts.before}` +
+    `,"entityId":${encodeString(parts.entityId)},"entityType":${encodeString(parts.entityType)},"id":${encodeString(parts.id)},"prevHash":${encodeString(prevHash)}` +
+    `,"reason":${parts.reason === null ? 'null' : encodeString(parts.reason)},"seq":${String(seq)},"tenantId":${encodeString(parts.tenantId)}}`;
+  return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
+}
+
 /** What kind of damage {@link verifyAuditChain} found. */
 export type AuditProblemKind =
   /** An entry's content no longer matches its own hash. */
@@ -104,7 +162,13 @@ export type AuditProblemKind =
   /** Entries are out of order, or an entry sits at a position it was not written at. */
   | 'reordered'
   /** An intact entry does not follow the one before it (that one was rewritten with a recomputed hash), or the trail does not end at the recorded head. */
-  | 'broken-link';
+  | 'broken-link'
+  /**
+   * Entries were appended but not sealed yet (numbered and chained: see docs/audit.md).
+   * Nothing is known to be wrong, but until they are sealed nothing proves they were not
+   * changed or removed; `audit.seal()` seals them.
+   */
+  | 'unsealed';
 
 /** The first problem found in an audit trail. */
 export interface AuditProblem {
@@ -126,6 +190,8 @@ export interface AuditVerification {
   lastSeq: number;
   /** The first problem, or null when `ok`. */
   problem: AuditProblem | null;
+  /** Entries waiting to be sealed after the checked ones; present only when there are some (and then `ok` is false). */
+  unsealed?: number | undefined;
 }
 
 /** Options of {@link verifyAuditChain}. */

@@ -26,6 +26,30 @@ export interface AuditRepository {
    * up to it has committed.
    */
   head(tenantId: string): Promise<AuditHead | null>;
-  /** Entries matching the query. */
+  /** Sealed entries matching the query (never the unsealed ones). */
   list(tenantId: string, query: AuditQuery & { limit: number }): Promise<AuditEntry[]>;
+
+  /**
+   * Optional capability, with {@link seal} and {@link pendingCount}: appends entries
+   * **unsealed**, neither numbered nor chained, without touching the head, so writers of
+   * one tenant never wait for each other. The scheduler's batches use it and have the
+   * entries sealed right after they commit (docs/audit.md). Pending entries MUST commit
+   * or roll back with the transaction that appends them, MUST keep the order they were
+   * appended in, and MUST NOT be returned by {@link list} until sealed. Without this
+   * capability the engine appends with {@link appendMany}.
+   */
+  appendPending?(entries: readonly NewAuditEntry[]): Promise<void>;
+  /**
+   * Seals committed pending entries of these tenants (of every tenant when omitted), at
+   * most `limit` of them: numbers each after the tenant's head and chains it exactly as
+   * {@link append} would, oldest first, under the same head lock as `append`, so sealed
+   * and directly appended entries form one chain. Concurrent seals MUST NOT seal an entry
+   * twice nor skip one. Returns how many it sealed (fewer than `limit` means none are
+   * left that had committed when it looked). {@link append} and {@link appendMany} MUST
+   * seal a tenant's committed pending entries before chaining their own, so the trail
+   * keeps the order in which changes committed.
+   */
+  seal?(tenantIds?: readonly string[], limit?: number): Promise<number>;
+  /** How many of the tenant's entries wait to be sealed. */
+  pendingCount?(tenantId: string): Promise<number>;
 }

@@ -5,7 +5,7 @@ import { formatLocalDateTime, parseLocalDateTime } from '../time/local-date-time
 import { parseRecurrence } from '../time/recurrence';
 import { instantToWallTime } from '../time/wall-time';
 import type { ParsedAutomationInput } from './automation-input';
-import { checkNoteTemplate } from './note-template';
+import { checkNoteTemplate } from '../text/text-template';
 import { INACTIVITY_EVENT, TRIGGER_EVENTS } from './trigger-catalog';
 
 /** What a definition is checked against. */

@@ -2,7 +2,7 @@ import { ValidationError } from '../errors';
 import type { Customer, CustomerContact, CustomerInput } from '../model/customer';
 import { normalizePhoneNumber } from './phone-number';
 
-const FIELDS = ['name', 'timezone', 'locale', 'email', 'phone', 'whatsapp', 'status', 'folder', 'tags', 'assignees', 'contacts', 'fields'] as const;
+const FIELDS = ['name', 'timezone', 'locale', 'email', 'phone', 'whatsapp', 'status', 'folder', 'tags', 'assignees', 'contacts', 'fields', 'links'] as const;
 
 /**
  * The customer record after applying `input` to `existing` (or creating it): left-out
@@ -57,10 +57,22 @@ export function applyCustomerInput(
     assignees: input.assignees === undefined ? (existing?.assignees ?? []) : [...new Set(input.assignees)],
     contacts: contacts(),
     fields: pick('fields', {}),
+    links: links(existing?.links ?? {}, input.links),
     createdAt: existing?.createdAt ?? context.now,
     updatedAt: context.now,
     version: (existing?.version ?? 0) + 1,
   };
+}
+
+/** The links after an upsert: each connector given replaces its link, null removes it, the rest stay. */
+function links(existing: Record<string, Record<string, string>>, input: CustomerInput['links']): Record<string, Record<string, string>> {
+  if (input === undefined) return existing;
+  const out = { ...existing };
+  for (const [connector, link] of Object.entries(input)) {
+    if (link === null) delete out[connector];
+    else out[connector] = { ...link };
+  }
+  return out;
 }
 
 /** Names of the fields whose values differ between two versions of a customer. */

@@ -1,3 +1,4 @@
+import type { ConnectorOperation, ConnectorReason } from '../model/connector-operation';
 import type { ActorRef } from '../access/actor';
 import type { ConsentRecord } from '../model/consent';
 import type { Customer } from '../model/customer';
@@ -111,6 +112,28 @@ export interface MessageSkippedEvent extends MessageEvent {
 export interface MessageReceivedEvent extends MessageEvent {
   /** The customer who sent it. */
   customer: Customer;
+}
+
+/** An event about a connector operation. */
+export interface ConnectorEvent extends TenantEvent {
+  /** The operation as it is after what happened. */
+  operation: ConnectorOperation;
+}
+
+/** `connector.failed`: an operation will not run. */
+export interface ConnectorFailedEvent extends ConnectorEvent {
+  /** Why: `provider-rejected`, `unauthorized`, `attempts-exhausted`, `no-mapping`. */
+  reason: ConnectorReason;
+  /** The provider's message or tickler's explanation. */
+  detail: string;
+}
+
+/** `connector.skipped`: tickler decided not to run an operation. */
+export interface ConnectorSkippedEvent extends ConnectorEvent {
+  /** Why: `no-longer-due`, `customer-removed`, `cancelled`. */
+  reason: ConnectorReason;
+  /** What the cause check said. */
+  detail: string;
 }
 
 /** `consent.changed`. */
@@ -296,6 +319,14 @@ export interface TicklerEventMap {
   'message.skipped': MessageSkippedEvent;
   /** A customer's message came in. */
   'message.received': MessageReceivedEvent;
+  /** Work in an external system was queued (by `connectors.enqueue`, an automation or a dunning step). */
+  'connector.queued': ConnectorEvent;
+  /** The external system holds the object: `operation.externalId` and `url` say which. */
+  'connector.succeeded': ConnectorEvent;
+  /** An operation will not run: refused by the provider, unauthorized, out of attempts, or the customer has no link. */
+  'connector.failed': ConnectorFailedEvent;
+  /** tickler decided not to run an operation: its cause went away (the invoice was paid, the customer answered), or it was cancelled. */
+  'connector.skipped': ConnectorSkippedEvent;
   /** A customer opted out of or back into a channel kind. */
   'consent.changed': ConsentChangedEvent;
   /** An invoice was created by `invoices.upsert`. */

@@ -32,6 +32,12 @@ export interface Customer {
   contacts: CustomerContact[];
   /** Host-defined custom fields. */
   fields: Record<string, JsonValue>;
+  /**
+   * The customer's objects in the external systems tickler works in, by connector name:
+   * `{ salesforce: { accountId: '001…', contactId: '003…' }, zendesk: { requesterEmail: '…' } }`.
+   * Each connector says which keys it needs.
+   */
+  links: Record<string, Record<string, string>>;
   /** When tickler first saw the customer. */
   createdAt: Date;
   /** When tickler last changed the customer. */
@@ -99,6 +105,12 @@ export interface CustomerInput {
   contacts?: CustomerContactInput[] | undefined;
   /** Custom fields (any JSON values). */
   fields?: Record<string, JsonValue> | undefined;
+  /**
+   * Links to the customer's objects in external systems, by connector name. A connector
+   * given here replaces that connector's link; `null` removes it; connectors left out
+   * keep theirs.
+   */
+  links?: Record<string, Record<string, string> | null> | undefined;
 }
 
 /** Filters for `customers.list`. All given filters must match. */
@@ -173,6 +185,19 @@ export const customerInputSchema = z.strictObject(
     fields: z
       .record(z.string().min(1).max(100), jsonValueSchema, { error: 'fields must be an object of JSON values.' })
       .refine((f) => JSON.stringify(f).length <= 65_536, { error: 'Custom fields are at most 64 KB once serialised.' })
+      .optional(),
+    links: z
+      .record(
+        z.string().trim().min(1, { error: 'A connector name is empty.' }).max(100),
+        z
+          .record(z.string().trim().min(1).max(100), z.string({ error: 'A link value is a string, such as an account id.' }).trim().min(1, { error: 'A link value is empty; remove the key instead.' }).max(500), {
+            error: 'A link is an object of strings, such as { accountId: "001…" }, or null to remove it.',
+          })
+          .refine((l) => Object.keys(l).length <= 20, { error: 'A link has at most 20 keys.' })
+          .nullable(),
+        { error: 'links is an object keyed by connector name, such as { salesforce: { accountId: "001…" } }.' },
+      )
+      .refine((l) => Object.keys(l).length <= 30, { error: 'At most 30 linked connectors.' })
       .optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}.` : 'Give the customer as an object.') },

@@ -5,7 +5,14 @@ import type { CommandContext } from '../runtime/command';
 import type { Reminder } from '../model/reminder';
 import type { JobHandler, JobResult, PreparedJob } from '../scheduler/job-handler';
 import { nextReminderOccurrence } from './reminder-recurrence';
+import type { ReminderFiring, ReminderUpdate } from './reminder-repository';
 
+
+/** Records a batch's firings in one statement, through `updateMany` where the store has no `recordFirings`. */
+function recordFirings(ctx: CommandContext, items: { firing: ReminderFiring; update: ReminderUpdate }[]): Promise<boolean[]> {
+  const record = ctx.tx.reminders.recordFirings?.bind(ctx.tx.reminders);
+  return record !== undefined ? record(items.map((i) => i.firing)) : ctx.tx.reminders.updateMany(items.map((i) => i.update));
+}
 
 /**
  * Fires one reminder: emits `reminder.due` while the job's lease is held and awaits
@@ -73,7 +80,8 @@ export function createReminderFireHandler(engine: Engine): JobHandler {
           if (!held) return { outcome: 'superseded' };
           const after = fired(reminder, plannedNext, ctx.now);
           // One statement for the whole batch's reminders, each conditional on its version.
-          const updated = await ctx.defer('reminders.updateMany', { reminder: after, expectedVersion: reminder.version }, (items) => ctx.tx.reminders.updateMany(items));
+          const firing: ReminderFiring = { tenantId: after.tenantId, id: after.id, expectedVersion: reminder.version, firedAt: after.lastFiredAt ?? now, updatedAt: after.updatedAt, dueAt: after.dueAt };
+          const updated = await ctx.defer('reminders.recordFirings', { firing, update: { reminder: after, expectedVersion: reminder.version } }, (items) => recordFirings(ctx, items));
           if (updated) return audited(ctx, reminder, after, plannedNext);
           // Changed while the handlers ran without moving the job (a new note or rule): follow the new state.
           const current = await ctx.tx.reminders.get(job.tenantId, job.refId);

@@ -24,6 +24,22 @@ export interface ReminderUpdate {
   expectedVersion: number;
 }
 
+/** One item of {@link ReminderRepository.recordFirings}. */
+export interface ReminderFiring {
+  /** The reminder's tenant. */
+  tenantId: string;
+  /** The reminder. */
+  id: string;
+  /** The version it must still have; the firing makes it `expectedVersion + 1`. */
+  expectedVersion: number;
+  /** Its new `lastFiredAt`. */
+  firedAt: Date;
+  /** Its new `updatedAt`. */
+  updatedAt: Date;
+  /** Its due time from now on: a recurring reminder's next occurrence, else the time that fired. */
+  dueAt: Date;
+}
+
 /** Reminders of each tenant. */
 export interface ReminderRepository {
   /** One reminder, or null. */
@@ -39,6 +55,15 @@ export interface ReminderRepository {
    * the same result as `update` on each in turn. Returns, in input order, which were replaced.
    */
   updateMany(updates: readonly ReminderUpdate[]): Promise<boolean[]>;
+  /**
+   * Optional capability (the scheduler falls back to `updateMany`): records that reminders
+   * fired. Each reminder still at its `expectedVersion` gets `fireCount + 1`, the given
+   * `lastFiredAt`, `updatedAt` and `dueAt`, and `version + 1`, and nothing else changes: the
+   * same result as `update` with those fields, for each in turn. Returns, in input order,
+   * which were recorded. Only the changed fields travel, which is what makes a batch of
+   * firings cheap.
+   */
+  recordFirings?(firings: readonly ReminderFiring[]): Promise<boolean[]>;
   /** Deletes a reminder; false when there was none. */
   remove(tenantId: string, id: string): Promise<boolean>;
   /** Ids of a customer's reminders. */

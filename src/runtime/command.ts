@@ -1,6 +1,7 @@
 import type { Action, Resource } from '../access/access-policy';
 import { actorRef, type Actor, type ActorRef } from '../access/actor';
 import type { NewAuditEntry } from '../audit/audit-entry';
+import { AUDIT_SEALER } from '../audit/audit-sealer';
 import { auditSnapshot } from '../audit/audit-snapshot';
 import { ForbiddenError } from '../errors';
 import type { TicklerEventMap, TicklerEventName, TenantEvent } from '../events/event-map';
@@ -174,9 +175,29 @@ async function runTap(engine: Engine, events: PendingEvent[], contextFor: TapCon
   }
 }
 
-/** Writes a transaction's audit entries and the record of its events, just before it commits. */
-async function recordInTransaction(engine: Engine, tx: StoreSession, audits: NewAuditEntry[], events: PendingEvent[]): Promise<void> {
-  if (audits.length > 0) await tx.audit.appendMany(audits);
+/** Options of {@link runCommand} and {@link runShared}. */
+export interface CommandOptions extends TransactionOptions {
+  /**
+   * Append the audit entries unsealed where the store can (`appendPending`), and have
+   * them sealed right after the commit: no lock on the tenant's chain while the
+   * transaction runs. The scheduler's batches use it.
+   */
+  sealLater?: boolean | undefined;
+}
+
+/**
+ * Writes a transaction's audit entries and the record of its events, just before it
+ * commits. Returns the tenants whose entries were left to seal after the commit.
+ */
+async function recordInTransaction(engine: Engine, tx: StoreSession, audits: NewAuditEntry[], events: PendingEvent[], sealLater: boolean): Promise<string[]> {
+  let unsealed: string[] = [];
+  if (audits.length > 0) {
+    const appendPending = sealLater ? tx.audit.appendPending?.bind(tx.audit) : undefined;
+    if (appendPending !== undefined && engine.find(AUDIT_SEALER)?.enabled === true) {
+      await appendPending(audits);
+      unsealed = [...new Set(audits.map((a) => a.tenantId))];
+    } else await tx.audit.appendMany(audits);
+  }
   if (events.length > 0) {
     await tx.events.appendMany(
       events.map((e) => {
@@ -185,6 +206,12 @@ async function recordInTransaction(engine: Engine, tx: StoreSession, audits: New
       }),
     );
   }
+  return unsealed;
+}
+
+/** Hands the tenants a commit left unsealed to the sealer. */
+function sealAfterCommit(engine: Engine, tenants: readonly string[]): void {
+  if (tenants.length > 0) engine.find(AUDIT_SEALER)?.request(tenants);
 }
 
 /**
@@ -205,23 +232,29 @@ export async function runCommand<T>(
   engine: Engine,
   who: { actor: Actor } | { tenantId: string; ref: ActorRef },
   fn: (ctx: CommandContext) => Promise<T>,
-  options?: TransactionOptions,
+  options?: CommandOptions,
 ): Promise<T> {
   const events: PendingEvent[] = [];
   const tenantId = 'actor' in who ? who.actor.tenantId : who.tenantId;
   const ref = 'actor' in who ? actorRef(who.actor) : who.ref;
   const full = 'actor' in who ? who.actor : null;
+  let unsealed: string[] = [];
   const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
     const memo = new Map<string, Promise<unknown>>();
     const ctx = new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: full, audits, memo });
     const value = await fn(ctx);
     await runTap(engine, events, (t, depth) => new CommandContext({ engine, tenantId: t, actor: AUTOMATION_ACTOR, tx, events, fullActor: null, audits, memo, depth, now: ctx.now }));
-    await recordInTransaction(engine, tx, audits, events);
+    unsealed = await recordInTransaction(engine, tx, audits, events, options?.sealLater === true);
     return value;
-  }, options);
+  }, transactionOptions(options));
+  sealAfterCommit(engine, unsealed);
   for (const event of events) await engine.bus.emit(event.name, event.payload);
   return result;
+}
+
+function transactionOptions(options: CommandOptions | undefined): TransactionOptions | undefined {
+  return options?.relaxedDurability === undefined ? undefined : { relaxedDurability: options.relaxedDurability };
 }
 
 /** Gives each item of a shared transaction its own context: its tenant and who acts. */
@@ -232,17 +265,19 @@ export type ContextFor = (tenantId: string, ref: ActorRef, writer?: BatchWriter)
  * none does. `contextFor` makes a context per item; audit entries are written together
  * before the commit, and events are emitted after it.
  */
-export async function runShared<T>(engine: Engine, fn: (contextFor: ContextFor, tx: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T> {
+export async function runShared<T>(engine: Engine, fn: (contextFor: ContextFor, tx: StoreSession) => Promise<T>, options?: CommandOptions): Promise<T> {
   const events: PendingEvent[] = [];
+  let unsealed: string[] = [];
   const result = await engine.store.transaction(async (tx) => {
     const audits: NewAuditEntry[] = [];
     const memo = new Map<string, Promise<unknown>>();
     const now = engine.clock.now();
     const value = await fn((tenantId, ref, writer) => new CommandContext({ engine, tenantId, actor: ref, tx, events, fullActor: null, audits, writer: writer ?? null, memo, now }), tx);
     await runTap(engine, events, (t, depth) => new CommandContext({ engine, tenantId: t, actor: AUTOMATION_ACTOR, tx, events, fullActor: null, audits, memo, depth, now }));
-    await recordInTransaction(engine, tx, audits, events);
+    unsealed = await recordInTransaction(engine, tx, audits, events, options?.sealLater === true);
     return value;
-  }, options);
+  }, transactionOptions(options));
+  sealAfterCommit(engine, unsealed);
   for (const event of events) await engine.bus.emit(event.name, event.payload);
   return result;
 }

@@ -1,11 +1,13 @@
 import { SCHEDULER_ACTOR } from '../access/actor';
+import { AUDIT_SEALER } from '../audit/audit-sealer';
 import { ConflictError } from '../errors';
 import { BatchWriter } from '../runtime/batch-writer';
-import { runCommand, runShared } from '../runtime/command';
+import { runCommand, runShared, type CommandOptions } from '../runtime/command';
 import type { Engine } from '../runtime/engine';
 import { backoffDelay } from './backoff';
 import type { ClaimedJob } from './job-repository';
 import type { JobBatch, JobCommit, JobHandler, JobResult, SettleFirst } from './job-handler';
+import { createLimiter, type Limiter } from './limiter';
 import { emptySummary, type RunDueSummary } from './run-due-summary';
 
 /** Options of the scheduler, set through `createTickler({ scheduler })`. */
@@ -26,6 +28,27 @@ export interface SchedulerOptions {
 // with the same delivery id: within the at-least-once promise, and much faster.
 const RELAXED = { relaxedDurability: true } as const;
 const COMMIT_ATTEMPTS = 3;
+/**
+ * Once some handlers of a batch have finished, how long the rest may run before the
+ * finished ones commit without them (and the slow ones commit in a later wave).
+ */
+const WAVE_MS = 100;
+
+/** How {@link Scheduler.runBatch} runs a batch. */
+export interface RunBatchOptions {
+  /** The lease the rows were claimed with (the heartbeat extends it). Default: the scheduler's. */
+  leaseMs?: number | undefined;
+  /** Limits how many handlers run at once (a worker shares one across its batches). Default: all of the batch. */
+  limiter?: Limiter | undefined;
+  /** Asked before each handler starts; false gives the row back unrun (a stopping worker). */
+  mayStart?: (() => boolean) | undefined;
+  /**
+   * Append the batch's audit entries unsealed and have them sealed after it commits, so
+   * concurrent workers never wait on a tenant's chain (workers do). Default false: they are
+   * chained in the batch's own transaction, as `runDue()` does.
+   */
+  sealLater?: boolean | undefined;
+}
 
 interface PendingCommit {
   job: ClaimedJob;
@@ -54,16 +77,21 @@ export class Scheduler {
     return this.#options;
   }
 
-  /** One pass over every row due at the clock's now. Concurrent passes never run the same row twice. */
+  /**
+   * One pass over every row due at the clock's now. Concurrent passes never run the same
+   * row twice. Resolves once what the pass did is committed and its audit entries sealed.
+   */
   async runDue(): Promise<RunDueSummary> {
     const now = this.#engine.clock.now();
     const summary = emptySummary(now);
     for (;;) {
       const batch = await this.claim(now, this.#options.batchSize);
-      if (batch.length === 0) return summary;
+      if (batch.length === 0) break;
       summary.claimed += batch.length;
       await this.runBatch(batch, now, summary);
     }
+    await this.#engine.find(AUDIT_SEALER)?.flush();
+    return summary;
   }
 
   /** Claims up to `limit` rows due at `now` under this scheduler's lease. */
@@ -72,11 +100,15 @@ export class Scheduler {
   }
 
   /**
-   * Runs claimed rows: their handlers concurrently, then their acknowledgements in one
-   * transaction. While it runs, a heartbeat extends the leases every third of `leaseMs`,
-   * so a slow handler does not let another worker take its rows over. Never throws.
+   * Runs claimed rows: their handlers concurrently (as many at once as the limiter
+   * allows), then their acknowledgements together in one transaction. Handlers that are
+   * still running {@link WAVE_MS} after others finished commit in a later wave, so a slow
+   * handler holds neither a transaction open nor the rest of its batch back. While it
+   * runs, a heartbeat extends the leases every third of `leaseMs`, so a slow handler does
+   * not let another worker take its rows over. Never throws.
    */
-  async runBatch(jobs: readonly ClaimedJob[], now: Date, summary: RunDueSummary, leaseMs = this.#options.leaseMs): Promise<void> {
+  async runBatch(jobs: readonly ClaimedJob[], now: Date, summary: RunDueSummary, options: RunBatchOptions = {}): Promise<void> {
+    const leaseMs = options.leaseMs ?? this.#options.leaseMs;
     const heartbeat = setInterval(() => {
       const until = new Date(this.#engine.clock.now().getTime() + leaseMs);
       this.#engine.store.jobs.extendLeases(jobs, until).catch((error: unknown) => {
@@ -84,13 +116,14 @@ export class Scheduler {
       });
     }, Math.max(250, Math.floor(leaseMs / 3)));
     try {
-      await this.#runBatch(jobs, now, summary);
+      const commit = { ...RELAXED, sealLater: options.sealLater === true };
+      await this.#runBatch(jobs, now, summary, options.limiter ?? createLimiter(jobs.length), options.mayStart ?? (() => true), commit);
     } finally {
       clearInterval(heartbeat);
     }
   }
 
-  async #runBatch(jobs: readonly ClaimedJob[], now: Date, summary: RunDueSummary): Promise<void> {
+  async #runBatch(jobs: readonly ClaimedJob[], now: Date, summary: RunDueSummary, limiter: Limiter, mayStart: () => boolean, commit: CommandOptions): Promise<void> {
     const memo = new Map<string, Promise<unknown>>();
     const batch: JobBatch = {
       jobs,
@@ -103,9 +136,42 @@ export class Scheduler {
         return p;
       },
     };
-    const prepared = await Promise.all(jobs.map((job) => this.#prepare(job, now, summary, batch)));
-    const pending = prepared.filter((p): p is PendingCommit => p !== null);
-    if (pending.length === 0) return;
+    const ready: PendingCommit[] = [];
+    let running = jobs.length;
+    let wake: () => void = () => undefined;
+    for (const job of jobs) {
+      const start = async (): Promise<PendingCommit | null> => {
+        if (mayStart()) return this.#prepare(job, now, summary, batch);
+        await this.#release(job, now.getTime());
+        return null;
+      };
+      void limiter(start).then((p) => {
+        if (p !== null) ready.push(p);
+        running--;
+        wake();
+      });
+    }
+    while (running > 0 || ready.length > 0) {
+      if (running > 0) {
+        // Until every handler is done, or some are and the others have had WAVE_MS more.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((resolve) => {
+          wake = () => {
+            if (running === 0) resolve();
+            else if (ready.length > 0 && timer === undefined) timer = setTimeout(resolve, WAVE_MS);
+          };
+          wake();
+        });
+        clearTimeout(timer);
+        wake = () => undefined;
+      }
+      const wave = ready.splice(0);
+      if (wave.length > 0) await this.#commitWave(wave, now, summary, commit);
+    }
+  }
+
+  /** Commits finished jobs together in one transaction; one by one if that fails. */
+  async #commitWave(pending: PendingCommit[], now: Date, summary: RunDueSummary, commit: CommandOptions): Promise<void> {
     try {
       const results = await runShared(
         this.#engine,
@@ -132,17 +198,27 @@ export class Scheduler {
           if (failure !== undefined) throw failure.reason;
           return settled.map((r) => (r as PromiseFulfilledResult<JobResult>).value);
         },
-        RELAXED,
+        commit,
       );
       results.forEach((result) => tally(summary, result));
     } catch (error) {
       // One of them clashed (or the store failed): commit them one by one instead.
       if (!(error instanceof ConflictError)) this.#engine.logger.warn({ err: error, jobs: pending.length }, 'Batch acknowledgement failed; acknowledging one by one');
-      for (const p of pending) await this.#commitAlone(p, now, summary);
+      for (const p of pending) await this.#commitAlone(p, now, summary, commit);
     }
   }
 
   async #prepare(job: ClaimedJob, now: Date, summary: RunDueSummary, batch: JobBatch): Promise<PendingCommit | null> {
+    try {
+      return await this.#prepareOrFail(job, now, summary, batch);
+    } catch (error) {
+      // Only the error report itself can get here; the lease expires and the row comes back.
+      this.#engine.logger.error({ err: error, job: job.id }, 'Could not report a failed job');
+      return null;
+    }
+  }
+
+  async #prepareOrFail(job: ClaimedJob, now: Date, summary: RunDueSummary, batch: JobBatch): Promise<PendingCommit | null> {
     const handler = this.#handlers.get(job.kind);
     if (handler === undefined) {
       summary.deferred++;
@@ -163,10 +239,10 @@ export class Scheduler {
     }
   }
 
-  async #commitAlone(p: PendingCommit, now: Date, summary: RunDueSummary): Promise<void> {
+  async #commitAlone(p: PendingCommit, now: Date, summary: RunDueSummary, commit: CommandOptions): Promise<void> {
     for (let attempt = 2; ; attempt++) {
       try {
-        tally(summary, await runCommand(this.#engine, { tenantId: p.job.tenantId, ref: SCHEDULER_ACTOR }, (ctx) => p.commit(ctx, attempt), RELAXED));
+        tally(summary, await runCommand(this.#engine, { tenantId: p.job.tenantId, ref: SCHEDULER_ACTOR }, (ctx) => p.commit(ctx, attempt), commit));
         return;
       } catch (error) {
         if (error instanceof ConflictError && attempt <= COMMIT_ATTEMPTS) continue;

@@ -1,12 +1,21 @@
+import { AUDIT_SEALER } from '../audit/audit-sealer';
 import type { Engine } from '../runtime/engine';
 import type { ClaimedJob } from './job-repository';
+import { createLimiter } from './limiter';
 import { emptySummary, type RunDueSummary } from './run-due-summary';
 import type { Scheduler } from './scheduler';
 
 /** Options of `tickler.startWorker`. */
 export interface WorkerOptions {
-  /** How many due rows this worker runs at once. Default 10. */
+  /** How many handlers this worker runs at once. Default 10. */
   concurrency?: number | undefined;
+  /**
+   * Due rows claimed per store round trip. Default: the scheduler's `batchSize` (100).
+   * A worker holds at most two batches: one running its handlers while the other
+   * commits. Lower it when handlers are slow, so rows do not wait in one worker while
+   * another is idle.
+   */
+  batchSize?: number | undefined;
   /** The longest it sleeps without looking at the store, as a fallback to timers and wake-ups (ms). Default 5,000. */
   pollMs?: number | undefined;
   /** Overrides the engine's lease for rows this worker claims (ms). */
@@ -21,7 +30,7 @@ export interface Worker {
   readonly name: string;
   /** Counts of what it did since it started (as a `runDue()` summary, without the list of fired reminders). */
   stats(): Omit<RunDueSummary, 'fired'>;
-  /** Stops claiming, waits for the rows it holds to finish, then resolves. */
+  /** Stops claiming, gives back the rows it claimed but has not started, waits for the running ones to finish, then resolves. */
   stop(): Promise<void>;
 }
 
@@ -40,6 +49,11 @@ let workerCount = 0;
  */
 export function startWorker(engine: Engine, scheduler: Scheduler, options: WorkerOptions = {}): Worker {
   const concurrency = Math.max(1, options.concurrency ?? 10);
+  const batchSize = Math.max(1, options.batchSize ?? scheduler.options.batchSize);
+  const maxHeld = 2 * batchSize;
+  const limiter = createLimiter(concurrency);
+  const sealer = engine.find(AUDIT_SEALER);
+  let lastSweep = Number.NEGATIVE_INFINITY;
   const pollMs = Math.max(10, options.pollMs ?? 5_000);
   const name = options.name ?? `${scheduler.options.owner}-worker-${++workerCount}`;
   const total = emptySummary(engine.clock.now());
@@ -71,7 +85,7 @@ export function startWorker(engine: Engine, scheduler: Scheduler, options: Worke
   const track = (jobs: ClaimedJob[], now: Date): void => {
     const summary = emptySummary(now);
     held += jobs.length;
-    const p: Promise<void> = scheduler.runBatch(jobs, now, summary, options.leaseMs).finally(() => {
+    const p: Promise<void> = scheduler.runBatch(jobs, now, summary, { leaseMs: options.leaseMs, limiter, mayStart: () => !stopping, sealLater: true }).finally(() => {
       inFlight.delete(p);
       held -= jobs.length;
       for (const key of ['remindersFired', 'remindersRescheduled', 'stale', 'superseded', 'failed', 'deferred'] as const) total[key] += summary[key];
@@ -87,19 +101,24 @@ export function startWorker(engine: Engine, scheduler: Scheduler, options: Worke
   const loop = async (): Promise<void> => {
     while (!stopping) {
       try {
-        const free = concurrency - held;
-        if (free === 0) {
+        const free = maxHeld - held;
+        if (free < Math.min(batchSize, Math.ceil(maxHeld / 2))) {
           await sleep(pollMs);
           continue;
         }
         // Two batches in flight: one runs its handlers while the other commits.
-        const size = Math.min(free, Math.ceil(concurrency / 2));
+        const size = Math.min(free, batchSize);
         const now = engine.clock.now();
         const jobs = await scheduler.claim(now, size, name, options.leaseMs);
         total.claimed += jobs.length;
         if (jobs.length > 0) track(jobs, now);
         failures = 0;
         if (jobs.length === size) continue; // more may be due: claim again as slots free
+        // Idle: seal what batches of crashed processes (or a failed seal) left behind.
+        if (sealer !== undefined && engine.clock.now().getTime() - lastSweep >= pollMs) {
+          lastSweep = engine.clock.now().getTime();
+          sealer.request('all');
+        }
         const next = await engine.store.jobs.nextDueAt();
         const untilNext = next === null ? pollMs : next.getTime() - engine.clock.now().getTime();
         // A due row we could not claim is being claimed by someone else: look again shortly.
@@ -129,6 +148,7 @@ export function startWorker(engine: Engine, scheduler: Scheduler, options: Worke
       wakeUp();
       await running;
       await Promise.all([...inFlight]);
+      await sealer?.flush();
       stopWatchingClock();
       await (await unsubscribe)();
     },

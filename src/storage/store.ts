@@ -1,4 +1,5 @@
 import type { ActivityRepository } from '../customers/activity-repository';
+import type { ConnectorOperationRepository } from '../connectors/connector-operation-repository';
 import type { AuditRepository } from '../audit/audit-repository';
 import type { AutomationRepository } from '../automations/automation-repository';
 import type { AutomationRunRepository } from '../automations/automation-run-repository';
@@ -46,6 +47,8 @@ export interface StoreSession {
   readonly automationRuns: AutomationRunRepository;
   /** Customers' last activity per kind. */
   readonly activities: ActivityRepository;
+  /** Work in external systems (tasks, tickets, events, records) and its outcomes. */
+  readonly connectorOperations: ConnectorOperationRepository;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Test helpers for hosts and adapter authors: the store contract suite that every
  * `Store` implementation must pass, the channel contract suite that every `Channel`
- * adapter must pass, the intent parser contract suite, and the fake clock.
+ * adapter must pass, the connector contract suite that every `Connector` adapter must
+ * pass, the intent parser contract suite, and the fake clock.
  *
  * This entry imports vitest and is published as ESM only (vitest cannot be loaded with
  * `require`).
@@ -18,3 +19,7 @@ export type { ChannelContractCase, ChannelContractSetup } from '../messaging/con
 export type { ScriptedProvider, ScriptedResponse } from '../messaging/contract/scripted-provider';
 export { runIntentParserContract, INTENT_PARSER_CONTRACT_CASES, type IntentParserContractCase, type IntentParserContractOptions } from '../intake/contract/intent-parser-contract';
 export { automationRow, automationRunRow } from '../storage/contract/fixtures';
+export { runConnectorContract, type ConnectorContractOptions } from './run-connector-contract';
+export { connectorCases as CONNECTOR_CONTRACT_CASES, type ConnectorContractCase, type ConnectorContractSetup, type ContractTokens } from './connector-cases';
+export type { ConnectorDouble, ConnectorScript } from '../connectors/contract/connector-double';
+export { connectorOperationRow } from '../connectors/contract/connector-operation-cases';

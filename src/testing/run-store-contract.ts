@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import type { Store } from '../storage/store';
 import { auditCases } from '../audit/contract/audit-cases';
+import { auditSealingCases } from '../audit/contract/audit-sealing-cases';
 import { automationCases } from '../automations/contract/automation-cases';
+import { connectorOperationCases } from '../connectors/contract/connector-operation-cases';
 import type { ContractCase } from '../storage/contract/contract-case';
 import { consentCases } from '../messaging/contract/consent-cases';
 import { customerCases } from '../customers/contract/customer-cases';
@@ -19,11 +21,13 @@ export const STORE_CONTRACT_CASES: readonly ContractCase[] = [
   ...reminderCases,
   ...jobCases,
   ...auditCases,
+  ...auditSealingCases,
   ...eventCases,
   ...messageCases,
   ...consentCases,
   ...invoiceCases,
   ...automationCases,
+  ...connectorOperationCases,
   ...tenantCases,
   ...transactionCases,
 ];

@@ -10,7 +10,7 @@ import { insertReminder } from '../../reminders/reminder-service';
 import type { CommandContext } from '../../runtime/command';
 import { tenantSettings } from '../../tenants/tenant-settings';
 import { parseDuration } from '../automation-plan';
-import { renderNote } from '../note-template';
+import { renderNote } from '../../text/text-template';
 import { plusInZone } from '../../time/plus-in-zone';
 import { auditSnapshot } from '../../audit/audit-snapshot';
 import { messagingOf } from '../../messaging/messaging-runtime';

@@ -1,3 +1,4 @@
+import type { ConnectorCauseCheck } from '../../connectors/connector-config';
 import type { CauseCheck } from '../../messaging/messaging-config';
 import type { Engine } from '../../runtime/engine';
 import type { Invoice } from '../../model/invoice';
@@ -27,5 +28,24 @@ export function dunningCauseCheck(engine: Engine): CauseCheck {
     const reasons = ids.map((id) => unwanted(invoices.find((i) => i.id === id) ?? null, id));
     if (reasons.some((r) => r === null)) return { send: true };
     return { send: false, reason: 'no-longer-due', detail: reasons.join(' ') };
+  };
+}
+
+/**
+ * The last check before dunning work in an external system runs (a task for the
+ * relationship manager, a collections ticket): the invoice must still be open, its clock
+ * running, and, for an escalation, the customer must not have written in since it was
+ * queued. A payment, a dispute, a pause, a promise or a reply skips it with `no-longer-due`.
+ */
+export function dunningConnectorCauseCheck(engine: Engine): ConnectorCauseCheck {
+  return async ({ tenantId, cause, operation }) => {
+    const invoice = await engine.store.invoices.get(tenantId, cause.id);
+    const reason = unwanted(invoice, cause.id);
+    if (reason !== null) return { run: false, detail: reason };
+    if (cause.type === 'dunning-escalation' && operation.customerId !== null) {
+      const [reply] = await engine.store.messages.list(tenantId, { customerId: operation.customerId, direction: 'inbound', limit: 1 });
+      if (reply !== undefined && reply.createdAt.getTime() >= operation.createdAt.getTime()) return { run: false, detail: `The customer answered on ${reply.createdAt.toISOString()} (${reply.channel}).` };
+    }
+    return { run: true };
   };
 }

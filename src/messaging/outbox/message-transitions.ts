@@ -29,12 +29,5 @@ export function markSkipped(m: Message, reason: MessageReason, detail: string | 
   return next(m, now, { state: 'skipped', reason, detail });
 }
 
-/**
- * How long to wait before the next attempt: exactly what the provider asked for
- * (`Retry-After`, capped at a day), or exponential backoff with full jitter.
- */
-export function retryDelayMs(attempt: number, retryAfterMs: number | null, options: { baseMs: number; maxMs: number }, random: () => number): number {
-  if (retryAfterMs !== null) return Math.min(Math.max(0, retryAfterMs), 86_400_000);
-  const exp = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp / 2 + (random() * exp) / 2);
-}
+/** How long to wait before a message's next attempt (see `retryDelay`). */
+export { retryDelay as retryDelayMs } from '../../scheduler/backoff';

@@ -79,6 +79,32 @@ export const reminderCases: ContractCase[] = [
     },
   },
   {
+    name: 'reminders: recordFirings records each firing only at its expected version, changing nothing else',
+    async run(store) {
+      const record = store.reminders.recordFirings?.bind(store.reminders);
+      if (record === undefined) return; // an optional capability
+      const tenant = uniqueId('t');
+      await store.customers.insert(customerRow(tenant, 'c-1'));
+      const rows = [reminderRow(tenant, 'c-1', NOW), reminderRow(tenant, 'c-1', NOW), reminderRow(tenant, 'c-1', NOW)];
+      for (const r of rows) await store.reminders.insert(r);
+      const [a, b, c] = rows as [typeof rows[0], typeof rows[0], typeof rows[0]];
+      const fired = minutesAfter(NOW, 1);
+      const saved = minutesAfter(NOW, 2);
+      const next = minutesAfter(NOW, 60 * 24);
+      const result = await record([
+        { tenantId: tenant, id: a.id, expectedVersion: 1, firedAt: fired, updatedAt: saved, dueAt: a.dueAt },
+        { tenantId: tenant, id: b.id, expectedVersion: 5, firedAt: fired, updatedAt: saved, dueAt: b.dueAt },
+        { tenantId: tenant, id: c.id, expectedVersion: 1, firedAt: fired, updatedAt: saved, dueAt: next },
+        { tenantId: uniqueId('t'), id: a.id, expectedVersion: 1, firedAt: fired, updatedAt: saved, dueAt: a.dueAt },
+      ]);
+      expect(result).toEqual([true, false, true, false]);
+      expect(await store.reminders.get(tenant, a.id)).toEqual({ ...a, lastFiredAt: fired, updatedAt: saved, fireCount: 1, version: 2 });
+      expect(await store.reminders.get(tenant, b.id)).toEqual(b);
+      expect(await store.reminders.get(tenant, c.id)).toEqual({ ...c, lastFiredAt: fired, updatedAt: saved, dueAt: next, fireCount: 1, version: 2 });
+      expect(await record([])).toEqual([]);
+    },
+  },
+  {
     name: 'reminders: list filters by customer, assignee and upcoming/past, sorted by due time',
     async run(store) {
       const tenant = uniqueId('t');

@@ -32,6 +32,7 @@ export function customerRow(tenantId: string, id: string, overrides: Partial<Cus
     assignees: [],
     contacts: [],
     fields: {},
+    links: {},
     createdAt: T0,
     updatedAt: T0,
     version: 1,

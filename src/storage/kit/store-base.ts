@@ -75,6 +75,10 @@ export abstract class StoreBase implements Store {
   get activities(): StoreSession['activities'] {
     return this.root.activities;
   }
+  /** Work in external systems and its outcomes. */
+  get connectorOperations(): StoreSession['connectorOperations'] {
+    return this.root.connectorOperations;
+  }
 }
 
 /** The names of a store session's repositories, for code that treats them alike. */
@@ -94,4 +98,5 @@ export const STORE_REPOSITORIES = [
   'automations',
   'automationRuns',
   'activities',
+  'connectorOperations',
 ] as const satisfies readonly (keyof StoreSession)[];

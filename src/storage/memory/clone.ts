@@ -11,7 +11,7 @@ const maybeDate = (d: Date | null): Date | null => (d === null ? null : date(d))
 
 /** A deep copy of a customer. */
 export function cloneCustomer(c: Customer): Customer {
-  return { ...c, tags: [...c.tags], assignees: [...c.assignees], contacts: c.contacts.map((k) => ({ ...k })), fields: structuredClone(c.fields), createdAt: date(c.createdAt), updatedAt: date(c.updatedAt) };
+  return { ...c, tags: [...c.tags], assignees: [...c.assignees], contacts: c.contacts.map((k) => ({ ...k })), fields: structuredClone(c.fields), links: structuredClone(c.links), createdAt: date(c.createdAt), updatedAt: date(c.updatedAt) };
 }
 
 /** A copy of a reminder (its dates copied too). */

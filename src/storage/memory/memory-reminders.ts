@@ -16,6 +16,13 @@ export function memoryReminders(state: MemoryState, journal: Journal): ReminderR
       if (!table.insert(journal, reminder)) throw new Error(`Reminder ${reminder.id} already exists.`);
     },
     updateMany: async (updates) => updates.map((u) => table.update(journal, u.reminder, u.expectedVersion)),
+    recordFirings: async (firings) =>
+      firings.map((f) => {
+        const current = table.get(f.tenantId, f.id);
+        if (current === null || current.version !== f.expectedVersion) return false;
+        const fired = { ...current, fireCount: current.fireCount + 1, lastFiredAt: f.firedAt, updatedAt: f.updatedAt, dueAt: f.dueAt, version: current.version + 1 };
+        return table.update(journal, fired, f.expectedVersion);
+      }),
     remove: async (tenantId, id) => table.remove(journal, tenantId, id) !== null,
     idsOfCustomer: async (tenantId, customerId) => table.rows(tenantId, { name: 'customer', value: customerId }).map((r) => r.id),
     list: async (tenantId, filter) =>

@@ -3,6 +3,7 @@ import type { EventRecord } from '../../events/event-record';
 import type { MessageTemplate } from '../../messaging/templates/template-definition';
 import type { DunningPolicy } from '../../dunning/policy/dunning-policy';
 import type { Automation, AutomationRun, CustomerActivity } from '../../model/automation';
+import type { ConnectorOperation } from '../../model/connector-operation';
 import type { ConsentRecord } from '../../model/consent';
 import type { DunningAssignment } from '../../model/dunning-assignment';
 import type { Invoice } from '../../model/invoice';
@@ -57,14 +58,22 @@ export class MemoryState {
   readonly automationRuns = new MemoryTable<AutomationRun>({ key: (r) => r.id, indexes: { ...byCustomer, automation: (r) => r.automationId }, fixed: ['automationId', 'customerId'] });
   readonly activities = new MemoryTable<CustomerActivity>({ key: (a) => `${a.customerId}\u0000${a.kind}`, indexes: byCustomer });
   readonly tenants = new MemoryTable<TenantSettings>({ key: () => '' });
+  readonly connectorOperations = new MemoryTable<ConnectorOperation>({
+    key: (o) => o.id,
+    indexes: { ...byCustomer, cause: (o) => causeKey(o.cause) },
+    unique: { idempotencyKey: (o) => o.idempotencyKey },
+    fixed: ['idempotencyKey', 'customerId'],
+  });
   /** The tables whose rows go with their customer, by their `customer` index. */
-  readonly ofCustomer = [this.reminders, this.messages, this.consents, this.invoices, this.dunningAssignments, this.automationRuns, this.activities] as const;
+  readonly ofCustomer = [this.reminders, this.messages, this.consents, this.invoices, this.dunningAssignments, this.automationRuns, this.activities, this.connectorOperations] as const;
 
   readonly jobs = new Map<string, StoredJob>();
   readonly jobHeap = new MinHeap<HeapEntry>((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   readonly audit = new Map<string, AuditEntry[]>();
   /** tenant -> the end of its audit chain, as appends recorded it (apart from the entries, like PostgreSQL's `audit_heads`). */
   readonly auditHeads = new Map<string, AuditHead>();
+  /** tenant -> entries appended unsealed, oldest first (frozen copies). */
+  readonly auditPending = new Map<string, AuditEntry[]>();
   readonly events = new Map<string, EventRecord[]>();
   #jobSeq = 0;
 

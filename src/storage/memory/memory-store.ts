@@ -11,6 +11,7 @@ import { MemoryEvents } from './memory-events';
 import { memoryInvoices } from './memory-invoices';
 import { MemoryJobs } from './memory-jobs';
 import { memoryMessages } from './memory-messages';
+import { memoryConnectorOperations } from './memory-connector-operations';
 import { memoryReminders } from './memory-reminders';
 import { registerMemoryState } from './memory-registry';
 import { MemoryState } from './memory-state';
@@ -93,6 +94,7 @@ export class MemoryStore extends StoreBase {
       automations: memoryAutomations(state, journal),
       automationRuns: memoryAutomationRuns(state, journal),
       activities: memoryActivities(state, journal),
+      connectorOperations: memoryConnectorOperations(state, journal),
     };
   }
 }
