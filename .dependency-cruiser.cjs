@@ -1,4 +1,9 @@
 // The import rules of tickler's layers (docs/architecture.md draws them). `npm run lint` runs it.
+const { peerDependencies } = require('./package.json');
+
+// Adapter libraries are the package's optional peer dependencies: the core imports none.
+const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const adapterLibraries = Object.keys(peerDependencies).filter((name) => name !== 'vitest').map(escape).join('|');
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -49,7 +54,7 @@ module.exports = {
       severity: 'error',
       comment: 'The core never imports an adapter or an adapter library: they are optional peers.',
       from: { path: '^src/' },
-      to: { path: '^adapters/|node_modules/(pg|pg-[a-z]+|kysely[^/]*|twilio|@sendgrid|@slack|@electric-sql)/' },
+      to: { path: `^adapters/|node_modules/(${adapterLibraries}|pg-[a-z]+)/` },
     },
     {
       name: 'adapters-use-the-published-surface',

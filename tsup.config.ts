@@ -1,12 +1,15 @@
 import { defineConfig } from 'tsup';
+import { adapterNames, peerLibraries } from './scripts/adapters.mjs';
 
 // ESM carries every entry with code splitting, so classes shared by entries exist once.
 // CommonJS carries the main and adapter entries (and the CLI) only: tsup cannot split
 // CommonJS, and tickler/testing needs vitest, which cannot be required. The CommonJS
 // adapter entries carry their own copy of the core; errors are recognised by code
 // (isTicklerError), never by instanceof, so that copy is harmless.
-// Adapter libraries are optional peer dependencies: never bundled.
-const adapterLibraries = ['pg', 'kysely', '@electric-sql/pglite', 'kysely-pglite-dialect', 'twilio', '@sendgrid/mail', '@sendgrid/client', '@slack/web-api'];
+// Adapter libraries are optional peer dependencies: never bundled. Every folder of
+// adapters/ is an entry (scripts/adapters.mjs).
+const adapterLibraries = peerLibraries();
+const adapters = Object.fromEntries(adapterNames().map((name) => [name, `adapters/${name}/index.ts`]));
 
 export default defineConfig([
   {
@@ -14,11 +17,7 @@ export default defineConfig([
       index: 'src/index.ts',
       adapter: 'src/adapter.ts',
       testing: 'src/testing/index.ts',
-      postgres: 'adapters/postgres/index.ts',
-      twilio: 'adapters/twilio/index.ts',
-      sendgrid: 'adapters/sendgrid/index.ts',
-      slack: 'adapters/slack/index.ts',
-      webhook: 'adapters/webhook/index.ts',
+      ...adapters,
     },
     format: ['esm'],
     splitting: true,
@@ -32,12 +31,8 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       adapter: 'src/adapter.ts',
-      postgres: 'adapters/postgres/index.ts',
+      ...adapters,
       cli: 'adapters/postgres/cli.ts',
-      twilio: 'adapters/twilio/index.ts',
-      sendgrid: 'adapters/sendgrid/index.ts',
-      slack: 'adapters/slack/index.ts',
-      webhook: 'adapters/webhook/index.ts',
     },
     format: ['cjs'],
     dts: true,

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { adapterNames } from './scripts/adapters.mjs';
 import { SlowFirstSequencer } from './test/support/slow-first-sequencer';
 
 const src = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -10,11 +11,8 @@ export default defineConfig({
     alias: [
       { find: /^tickler\/testing$/, replacement: src('./src/testing/index.ts') },
       { find: /^tickler\/adapter$/, replacement: src('./src/adapter.ts') },
-      { find: /^tickler\/postgres$/, replacement: src('./adapters/postgres/index.ts') },
-      { find: /^tickler\/twilio$/, replacement: src('./adapters/twilio/index.ts') },
-      { find: /^tickler\/sendgrid$/, replacement: src('./adapters/sendgrid/index.ts') },
-      { find: /^tickler\/slack$/, replacement: src('./adapters/slack/index.ts') },
-      { find: /^tickler\/webhook$/, replacement: src('./adapters/webhook/index.ts') },
+      // Every folder of adapters/ is the subpath tickler/<folder>.
+      ...adapterNames().map((name) => ({ find: new RegExp(`^tickler/${name}$`), replacement: src(`./adapters/${name}/index.ts`) })),
       { find: /^tickler$/, replacement: src('./src/index.ts') },
     ],
   },
