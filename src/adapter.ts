@@ -31,7 +31,7 @@ export type { TenantRepository } from './tenants/tenant-repository';
 export type { Job } from './scheduler/job';
 export { deliveryIdOf, type ClaimRequest, type ClaimedJob, type JobRepository, type JobSchedule, type JobSettlement } from './scheduler/job-repository';
 export type { Channel, OutboundMessage, SendOptions, SendResult } from './messaging/channels/channel';
-export type { AccessTokenProvider, Connector, ConnectorCustomer, ConnectorRequest, ConnectorResult, ConnectorRunOptions } from './connectors/connector';
+export type { AccessTokenProvider, Connector, ConnectorCustomer, ConnectorFieldProblem, ConnectorRequest, ConnectorResult, ConnectorRunOptions } from './connectors/connector';
 export { CONNECTOR_OPERATION_LIST_FILTER, CONNECTOR_OPERATION_LIST_ORDER, type ConnectorOperationListFilter, type ConnectorOperationListPosition, type ConnectorOperationRepository } from './connectors/connector-operation-repository';
 export type { InboundMessageInput } from './messaging/inbound/inbound-message';
 export type { Intent, IntentContext, IntentParser } from './intake/intent-parser';

@@ -65,11 +65,13 @@ export { formatDate, DATE_PRESETS } from './messaging/templates/date-format';
 export { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, consentKeyword } from './messaging/consent/consent-keywords';
 export { ChannelError, isChannelError, parseRetryAfter, type ChannelErrorOptions } from './messaging/channels/channel-error';
 
-export type { AccessTokenProvider, Connector, ConnectorCustomer, ConnectorRequest, ConnectorResult, ConnectorRunOptions } from './connectors/connector';
+export type { AccessTokenProvider, Connector, ConnectorCustomer, ConnectorFieldProblem, ConnectorRequest, ConnectorResult, ConnectorRunOptions } from './connectors/connector';
 export { ConnectorError, connectorErrorForStatus, isConnectorError, type ConnectorErrorOptions } from './connectors/connector-error';
+export { MemoryConnector, type MemoryConnectorOptions, type MemoryWork } from './connectors/memory-connector';
 export type { ConnectorCauseCheck, ConnectorCauseVerdict, ConnectorOptionsConfig } from './connectors/connector-config';
 export type { ConnectorActionSpec } from './connectors/connector-action';
-export type { ConnectorListQuery, ConnectorsApi, ConnectorWorkInput } from './connectors/connectors-api';
+export type { ConnectorCauseInput, ConnectorListQuery, ConnectorsApi, ConnectorWorkInput } from './connectors/connectors-api';
+export type { TimelineApi, TimelineConnectorEntry, TimelineEntry, TimelineMessageEntry, TimelineQuery } from './timeline/timeline-api';
 export {
   CONNECTOR_OPERATIONS,
   type ConnectorOperation,
@@ -187,6 +189,7 @@ export type {
   AutomationWait,
   Condition,
   CreateReminderAction,
+  ConnectorAction,
   CustomerActivity,
   FieldCondition,
   HostAction,
@@ -203,6 +206,7 @@ export type {
   ConditionInput,
   CreateReminderInput,
   HostActionInput,
+  ConnectorActionInput,
   InactivityTriggerInput,
   NotifyInput,
   ScheduleTriggerInput,
@@ -249,6 +253,7 @@ export type {
   DunningStep,
   EscalateAction,
   EscalationRule,
+  ConnectorDunningAction,
   FeeAction,
   InterestAction,
   LetterText,

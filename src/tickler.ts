@@ -1,3 +1,4 @@
+import { createTimelineApi, type TimelineApi } from './timeline/timeline-api';
 import type { Connector } from './connectors/connector';
 import { connectorOptions, connectorOptionsSchema, type ConnectorOptionsConfig } from './connectors/connector-config';
 import { CONNECTOR_RUN_JOB } from './connectors/connector-jobs';
@@ -163,6 +164,8 @@ export interface TicklerScope {
   readonly intake: IntakeApi;
   /** Work in the business's tools: tasks, tickets, calendar events and records, run durably and idempotently. */
   readonly connectors: ConnectorsApi;
+  /** Each customer's timeline: messages and work in the business's tools, newest first. */
+  readonly timeline: TimelineApi;
 }
 
 /** A wired tickler engine. */
@@ -321,6 +324,7 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
         events: createEventsApi(engine, actor),
         intake: createIntakeApi(engine, actor, intentParser),
         connectors: createConnectorsApi(engine, actor),
+        timeline: createTimelineApi(engine, actor),
       });
     },
     on: (name, handler) => engine.bus.on(name, handler),

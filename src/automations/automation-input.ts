@@ -1,3 +1,5 @@
+import { connectorActionSpecSchema } from '../connectors/connector-action';
+import type { ConnectorActionSpec } from '../model/connector-operation';
 import { z } from 'zod';
 import { idSchema, userIdSchema } from '../model/common';
 import type { Condition, CustomerAssignee, RoundRobinAssignee } from '../model/automation';
@@ -126,8 +128,18 @@ export interface HostActionInput {
   params?: Record<string, JsonValue> | undefined;
 }
 
+/**
+ * Creates work in one of the business's tools through a connector: a task for the
+ * relationship manager, a ticket, a calendar event, a record. `subject` and `body` are
+ * Liquid templates over `customer`, `event` and `invoice`.
+ */
+export interface ConnectorActionInput extends ConnectorActionSpec {
+  /** The action. */
+  type: 'connector';
+}
+
 /** One action, as `automations.define` accepts it. */
-export type ActionInput = CreateReminderInput | SendMessageInputAction | NotifyInput | SetStatusInput | TagsInput | AssignPolicyInput | HostActionInput;
+export type ActionInput = CreateReminderInput | SendMessageInputAction | NotifyInput | SetStatusInput | TagsInput | AssignPolicyInput | HostActionInput | ConnectorActionInput;
 
 /** What `automations.define` accepts. */
 export interface AutomationInput {
@@ -216,8 +228,9 @@ const actionSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal('removeTags'), tags: z.array(text('tag', 100)).min(1).max(50) }),
     z.strictObject({ type: z.literal('assignPolicy'), policyId: idSchema }),
     z.strictObject({ type: z.literal('hostAction'), name: text('name', 200), params: z.record(z.string(), jsonValueSchema).optional() }),
+    connectorActionSpecSchema.extend({ type: z.literal('connector') }),
   ],
-  { error: 'type is one of createReminder, sendMessage, notify, setStatus, addTags, removeTags, assignPolicy, hostAction.' },
+  { error: 'type is one of createReminder, sendMessage, notify, setStatus, addTags, removeTags, assignPolicy, hostAction, connector.' },
 );
 
 const triggerSchema = z.union(

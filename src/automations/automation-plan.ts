@@ -1,3 +1,5 @@
+import { connectorActionIssues } from '../connectors/check-connector-action';
+import type { ConnectorRuntime } from '../connectors/connector-runtime';
 import { Duration } from 'luxon';
 import { ValidationError, type ValidationIssue } from '../errors';
 import type { AssigneeSpec, AutomationAction, AutomationTrigger, AutomationWait, Condition } from '../model/automation';
@@ -14,6 +16,8 @@ export interface PlanContext {
   hostEvents: ReadonlySet<string>;
   /** Host actions registered at `createTickler`. */
   hostActions: ReadonlySet<string>;
+  /** The connectors configured in this process, to check connector actions against. */
+  connectors: ConnectorRuntime;
   /** The tenant's zone (schedules are read in it). */
   zone: string;
   /** Now, for a schedule's default start. */
@@ -129,6 +133,11 @@ function actionsOf(then: ParsedAutomationInput['then'], context: PlanContext, is
         return { type: a.type, tags: a.tags };
       case 'assignPolicy':
         return { type: 'assignPolicy', policyId: a.policyId };
+      case 'connector': {
+        const { type: _type, ...spec } = a;
+        issues.push(...connectorActionIssues(context.connectors, spec, path));
+        return { type: 'connector', ...spec };
+      }
     }
   });
 }

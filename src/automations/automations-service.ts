@@ -1,3 +1,4 @@
+import { connectorsOf } from '../connectors/connector-runtime';
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
 import { requireCustomer } from '../customers/require-customer';
@@ -50,7 +51,7 @@ export function createAutomationsApi(engine: Engine, actor: Actor): AutomationsA
       const data = parseInput(automationInputSchema, input);
       return runCommand(engine, { actor }, async (ctx) => {
         await ctx.authorize('automation.define', { type: 'automation', id: data.id });
-        const plan = planAutomation(data, { hostEvents: automationsOf(engine).hostEvents, hostActions: new Set(automationsOf(engine).actions.keys()), zone: (await tenantSettings(ctx)).timezone, now: ctx.now });
+        const plan = planAutomation(data, { hostEvents: automationsOf(engine).hostEvents, hostActions: new Set(automationsOf(engine).actions.keys()), connectors: connectorsOf(engine), zone: (await tenantSettings(ctx)).timezone, now: ctx.now });
         for (const [i, action] of plan.then.entries()) {
           if (action.type === 'assignPolicy' && (await ctx.tx.dunningPolicies.get(ctx.tenantId, action.policyId)) === null) throw new NotFoundError('dunning policy', action.policyId, { path: `then.${i}.policyId` });
         }

@@ -1,54 +1,10 @@
 import { z } from 'zod';
-import { CONNECTOR_OPERATIONS, type ConnectorOperationKind, type ConnectorPriority } from '../model/connector-operation';
-import { jsonValueSchema, type JsonValue } from '../model/json';
+import { CONNECTOR_OPERATIONS } from '../model/connector-operation';
+import { jsonValueSchema } from '../model/json';
 import { checkNoteTemplate } from '../text/text-template';
 import { Duration } from 'luxon';
 
-/**
- * Work in an external system as an automation action, a dunning step action or an
- * escalation describes it. `subject` and `body` are Liquid templates over what the
- * cause knows (`customer`, `invoice`, `level`, `step`, `event`).
- *
- * @example
- * ```ts
- * import type { ConnectorActionSpec } from 'tickler';
- *
- * const callBack: ConnectorActionSpec = {
- *   connector: 'salesforce',
- *   operation: 'task',
- *   subject: 'Call {{ customer.name }} about invoice {{ invoice.number }}',
- *   body: 'No answer to the level {{ invoice.level }} reminder.',
- *   dueIn: 'P1D',
- *   priority: 'high',
- * };
- * ```
- */
-export interface ConnectorActionSpec {
-  /** The connector's name, as given to `createTickler({ connectors })`. */
-  connector: string;
-  /** What to do. */
-  operation: ConnectorOperationKind;
-  /** Task or ticket subject, event summary, record name: a Liquid template. */
-  subject: string;
-  /** The longer text: a Liquid template. */
-  body?: string | undefined;
-  /** When the task is due or the event starts, after the work is queued (ISO-8601, such as `P1D` or `PT2H`). Default: no due time for tasks, tickets and records; `P1D` for events. */
-  dueIn?: string | undefined;
-  /** Event length in minutes. Default 30. */
-  durationMinutes?: number | undefined;
-  /** A user id, or `assignee` for the customer's first assignee (the relationship manager). Default `assignee`. */
-  assignee?: string | undefined;
-  /** Task or ticket priority. */
-  priority?: ConnectorPriority | undefined;
-  /** Event attendees' email addresses. */
-  attendees?: string[] | undefined;
-  /** Invite the customer's email address to an event. Default false. */
-  inviteCustomer?: boolean | undefined;
-  /** Tags or labels. */
-  tags?: string[] | undefined;
-  /** Provider-specific fields, by the provider's own names. */
-  fields?: Record<string, JsonValue> | undefined;
-}
+export type { ConnectorActionSpec } from '../model/connector-operation';
 
 const template = (what: string) =>
   z

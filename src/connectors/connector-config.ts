@@ -3,7 +3,17 @@ import type { ConnectorOperation } from '../model/connector-operation';
 import type { MessageCause } from '../model/message';
 
 /** A cause's verdict on work it caused: still wanted, or skipped with a reason. */
-export type ConnectorCauseVerdict = { run: true } | { run: false; detail: string };
+export type ConnectorCauseVerdict =
+  | {
+      /** The cause still holds: run the work. */
+      run: true;
+    }
+  | {
+      /** The cause is gone: skip the work. */
+      run: false;
+      /** Why, in a sentence recorded on the skipped operation. */
+      detail: string;
+    };
 
 /**
  * The last check before an operation runs: is what caused it still true? (The invoice is

@@ -101,11 +101,11 @@ async function decide(engine: Engine, runtime: ConnectorRuntime, operation: Conn
 
 /** Calls the connector, refreshing its credentials once when the provider refuses them. */
 async function call(runtime: ConnectorRuntime, connector: Connector, running: ConnectorOperation, customer: Customer | null, now: Date): Promise<Outcome> {
-  const request = { tenantId: running.tenantId, operationId: running.id, operation: running.operation, idempotencyKey: running.idempotencyKey, customer: customer === null ? null : customerOf(customer, connector.name), work: running.work, attempt: running.attempts };
+  const request = { tenantId: running.tenantId, operationId: running.id, operation: running.operation, idempotencyKey: running.idempotencyKey, customer: customer === null ? null : customerOf(customer, connector.name), work: running.work, attempt: running.attempts, queuedAt: running.createdAt };
   let refreshed = false;
   for (;;) {
     try {
-      const result = await connector.run(request, { signal: AbortSignal.timeout(runtime.options.timeoutMs) });
+      const result = await connector.run(request, { signal: AbortSignal.timeout(runtime.options.timeoutMs), now });
       return { type: 'succeeded', result: { externalId: String(result.externalId), url: result.url ?? null } };
     } catch (error) {
       const known = isConnectorError(error);
@@ -114,8 +114,8 @@ async function call(runtime: ConnectorRuntime, connector: Connector, running: Co
         if (!refreshed && connector.refreshCredentials !== undefined) {
           refreshed = true;
           try {
-            await connector.refreshCredentials();
-            continue;
+            if ((await connector.refreshCredentials()) !== false) continue;
+            return { type: 'failed', reason: 'unauthorized', detail: `${connector.name} refused the credentials: ${message}. Its credentials cannot be refreshed: check the key given to the ${connector.name} connector and its permissions.` };
           } catch (refreshError) {
             const why = refreshError instanceof Error ? refreshError.message : String(refreshError);
             return { type: 'failed', reason: 'unauthorized', detail: `${connector.name} refused the credentials (${message}) and getting new ones failed: ${why}. Check the token provider given to the ${connector.name} connector.` };

@@ -39,14 +39,23 @@ export interface ConnectorRequest {
   customer: ConnectorCustomer | null;
   /** The work, in the common vocabulary. */
   work: ConnectorWork;
-  /** 1 for the first provider call of this operation, 2 for the next… */
+  /**
+   * 1 for the first provider call of this operation, 2 for the next… tickler records each
+   * attempt before it calls the provider, so `attempt` is 1 only when no earlier call of
+   * this operation can have reached the provider (a call refused for its credentials and
+   * made again after a refresh keeps its number): an adapter MAY skip its look-up then.
+   */
   attempt: number;
+  /** When tickler queued the operation: no earlier attempt can have made anything before it (a look-up can start there). */
+  queuedAt: Date;
 }
 
 /** What {@link Connector.run} is given beside the request. */
 export interface ConnectorRunOptions {
   /** Aborted when the operation's time is up (`connectorOptions.timeoutMs`); the adapter MUST stop waiting then. */
   signal: AbortSignal;
+  /** The engine's now when the run started: read an HTTP-date `Retry-After` against it (`parseRetryAfter`), never against the wall clock. */
+  now: Date;
 }
 
 /** What a successful operation returns. */
@@ -84,23 +93,27 @@ export interface Connector {
   /**
    * What is missing from a customer's link for this operation, as a sentence a person
    * can act on (`"Set links.salesforce.accountId or contactId on the customer."`), or
-   * null when the link is enough. tickler asks before queueing work about a customer.
+   * null when the link is enough (with `customer`, an adapter that can fall back on the
+   * customer's email says so only when there is none). tickler asks before queueing work
+   * about a customer, and again before running it.
    */
-  checkLink?(operation: ConnectorOperationKind, link: Readonly<Record<string, string>>): string | null;
+  checkLink?(operation: ConnectorOperationKind, link: Readonly<Record<string, string>>, customer?: ConnectorCustomer): string | null;
   /**
    * Problems with provider-specific `work.fields` for an operation, each with the path of
    * the field inside `fields` and a sentence (`{ path: 'Status', message: '…' }`).
    * tickler asks when work is defined or queued, so bad fields are refused up front.
    */
-  checkFields?(operation: ConnectorOperationKind, fields: Readonly<Record<string, unknown>>): { path: string; message: string }[];
+  checkFields?(operation: ConnectorOperationKind, fields: Readonly<Record<string, unknown>>): ConnectorFieldProblem[];
   /** Does the work. */
   run(request: ConnectorRequest, options: ConnectorRunOptions): Promise<ConnectorResult>;
   /**
    * Called once when the provider refused the credentials (`ConnectorError` with
    * `unauthorized`): get a fresh token from the host's token provider. tickler then runs
    * the request once more, and fails it as `unauthorized` if it is refused again.
+   * Resolve with `false` when there is nothing to refresh (a fixed API key): the
+   * operation then fails at once, saying the credentials were refused.
    */
-  refreshCredentials?(): Promise<void>;
+  refreshCredentials?(): Promise<boolean | void>;
 }
 
 /**
@@ -118,3 +131,11 @@ export interface Connector {
  * ```
  */
 export type AccessTokenProvider = (options: { refresh: boolean }) => Promise<string>;
+
+/** A field the provider would refuse, found before the work is queued. */
+export interface ConnectorFieldProblem {
+  /** The field's path under `work.fields` (`Status`, `custom.Region`). */
+  path: string;
+  /** What is wrong and what the provider accepts instead. */
+  message: string;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
+import type { Page } from '../customers/customers-api';
 import { requireCustomer } from '../customers/require-customer';
 import { ConflictError, NotFoundError } from '../errors';
 import { decodeMessageCursor, encodeMessageCursor } from '../messaging/outbox/message-cursor';
@@ -49,7 +50,7 @@ export interface ConnectorWorkInput {
   /** Provider-specific fields, by the provider's own names. */
   fields?: Record<string, JsonValue> | undefined;
   /** What caused it; its idempotency key is built from it. Default: a `manual` cause with a new id. */
-  cause?: { type: string; id: string; step?: string | null | undefined } | undefined;
+  cause?: ConnectorCauseInput | undefined;
   /** Not before this instant (a Date or an ISO string with an offset); default now. */
   runAt?: Date | string | undefined;
 }
@@ -96,7 +97,7 @@ export interface ConnectorsApi {
   /** One operation; NotFoundError when the tenant has none with this id. Needs `connector.read`. */
   get(id: string): Promise<ConnectorOperation>;
   /** Operations, newest first, a page at a time. Needs `connector.read`. */
-  list(query?: ConnectorListQuery): Promise<{ items: ConnectorOperation[]; nextCursor: string | null }>;
+  list(query?: ConnectorListQuery): Promise<Page<ConnectorOperation>>;
   /** Cancels a queued operation: it is skipped with reason `cancelled`. A ConflictError once it ran. Needs `connector.cancel`. */
   cancel(id: string): Promise<ConnectorOperation>;
 }
@@ -205,4 +206,14 @@ export function createConnectorsApi(engine: Engine, actor: Actor): ConnectorsApi
       });
     },
   };
+}
+
+/** What caused connector work queued through the API: the same cause queues the same operation once. */
+export interface ConnectorCauseInput {
+  /** The kind of cause, in the host's words (`renewal`, `ticket`, `manual`). */
+  type: string;
+  /** The cause's id in the host. */
+  id: string;
+  /** The step of the cause, when one cause makes several pieces of work. */
+  step?: string | null | undefined;
 }

@@ -42,7 +42,8 @@ export function connectorIssues(connector: Connector, operation: ConnectorOperat
 /** Why the customer's link to the connector's objects is not enough for the operation, or null. */
 export function missingLink(connector: Connector, operation: ConnectorOperationKind, customer: Customer | null): string | null {
   if (customer === null || connector.checkLink === undefined) return null;
-  const problem = connector.checkLink(operation, customer.links[connector.name] ?? {});
+  const link = customer.links[connector.name] ?? {};
+  const problem = connector.checkLink(operation, link, { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone, timezone: customer.timezone, link });
   return problem === null ? null : `Customer ${customer.id} has no ${connector.name} link for a ${operation}: ${problem}`;
 }
 

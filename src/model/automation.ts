@@ -1,3 +1,4 @@
+import type { ConnectorActionSpec } from './connector-operation';
 import type { JsonValue } from './json';
 
 /**
@@ -261,8 +262,14 @@ export interface HostAction {
   params: Record<string, JsonValue>;
 }
 
+/** Creates work in one of the business's tools through a connector. */
+export interface ConnectorAction extends ConnectorActionSpec {
+  /** The action. */
+  type: 'connector';
+}
+
 /** One step of an automation's `then`. */
-export type AutomationAction = CreateReminderAction | SendMessageAction | NotifyStaffAction | SetStatusAction | TagsAction | AssignPolicyAction | HostAction;
+export type AutomationAction = CreateReminderAction | SendMessageAction | NotifyStaffAction | SetStatusAction | TagsAction | AssignPolicyAction | HostAction | ConnectorAction;
 
 /** An automation as tickler keeps it. */
 export interface Automation {

@@ -231,7 +231,8 @@ export const connectorCases: readonly ConnectorContractCase[] = [
   {
     name: 'a customer without a link is refused up front, naming the field, and nothing is stored',
     async run(setup) {
-      if (setup.connector.checkLink?.(setup.operation, {}) === null || setup.connector.checkLink === undefined) return; // the connector needs no link
+      const bare = { id: 'c-none', name: 'Nobody', email: null, phone: null, timezone: null, link: {} };
+      if (setup.connector.checkLink === undefined || setup.connector.checkLink(setup.operation, {}, bare) === null) return; // the connector needs no link
       const h = await harness(setup);
       await expect(h.enqueue({ customerLink: null })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: 'customerId' });
       const admin = h.tickler.as({ tenantId: 'contract', userId: 'u-admin', roles: ['admin'] });

@@ -1,3 +1,5 @@
+import { workFromSpec } from '../../connectors/connector-work';
+import { queueConnectorOperation } from '../../connectors/queue-connector-operation';
 import { updateCustomerIn } from '../../customers/customer-service';
 import { assignPolicyIn } from '../../dunning/dunning-service';
 import { ConflictError, NotFoundError } from '../../errors';
@@ -116,6 +118,13 @@ async function runAction(ctx: CommandContext, scope: ActionScope, action: Automa
     }
     case 'hostAction':
       return scope.hostResults.get(index) ?? null;
+    case 'connector': {
+      const customer = scope.run.customerId === null ? null : await currentCustomer(ctx, scope.run);
+      const { type: _type, ...spec } = action;
+      const work = await workFromSpec(ctx, spec, customer, scopeOf(scope, customer));
+      const operation = await queueConnectorOperation(ctx, { connector: spec.connector, operation: spec.operation, customer, work, cause, notBefore: ctx.now, mode: 'record' });
+      return { operationId: operation.id, state: operation.state };
+    }
   }
 }
 

@@ -7,7 +7,7 @@
 export type ConnectorScript =
   /** The provider does the work and answers as it documents. */
   | 'accept'
-  /** The provider refuses the request as invalid (HTTP 400, or the provider's equivalent) with {@link ConnectorDouble.rejectMessage} in its own error body. */
+  /** The provider refuses the request as invalid (its validation refusal: HTTP 400, 422, or the provider's equivalent) with {@link ConnectorDouble.rejectMessage} in its own error body. */
   | 'reject'
   /** The provider is rate limiting (HTTP 429, or its equivalent) and says to come back after {@link ConnectorDouble.retryAfterSeconds}. */
   | 'rate-limit'

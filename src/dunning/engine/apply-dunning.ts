@@ -1,3 +1,8 @@
+import { workFromSpec } from '../../connectors/connector-work';
+import { queueConnectorOperation } from '../../connectors/queue-connector-operation';
+import type { ConnectorActionSpec } from '../../model/connector-operation';
+import type { JsonObject } from '../../model/json';
+import type { MessageCause } from '../../model/message';
 import { createHash } from 'node:crypto';
 import { ConflictError, isTicklerError } from '../../errors';
 import type { Invoice, InvoiceCharge } from '../../model/invoice';
@@ -136,8 +141,19 @@ async function runActions(ctx: CommandContext, target: DunningTarget, invoice: I
       );
     } else if (action.type === 'task') {
       ctx.emit('dunning.task', { invoice, customer: target.customer, title: action.title, assignee: action.assignee ?? target.customer.assignees[0] ?? null, stepId: effect.stepId });
+    } else if (action.type === 'connector') {
+      const { type: _type, ...spec } = action;
+      // The action's place in the step is part of its cause: two actions of one step are two pieces of work.
+      const cause = { type: 'dunning', id: invoice.id, step: `${effect.stepId}#${effect.actions.indexOf(action)}` };
+      await queueSafely(ctx, invoice, effect.stepId, () => queueDunningWork(ctx, target, spec, { invoice: view, level: effect.level, step: stepInfo }, cause));
     }
   }
+}
+
+/** Queues connector work a step or an escalation describes, its templates rendered over the invoice. */
+async function queueDunningWork(ctx: CommandContext, target: DunningTarget, spec: ConnectorActionSpec, facts: Record<string, TemplateValue>, cause: MessageCause): Promise<void> {
+  const work = await workFromSpec(ctx, spec, target.customer, JSON.parse(JSON.stringify(facts)) as JsonObject);
+  await queueConnectorOperation(ctx, { connector: spec.connector, operation: spec.operation, customer: target.customer, work, cause, notBefore: ctx.now, mode: 'record' });
 }
 
 /** The request of a step's message, but for the channel: the same for every channel of the action. */
@@ -198,6 +214,11 @@ async function escalate(ctx: CommandContext, target: DunningTarget, invoice: Inv
     );
   }
   if (rule?.task !== undefined) ctx.emit('dunning.task', { invoice, customer: target.customer, title: rule.task, assignee: target.customer.assignees[0] ?? null, stepId: 'escalation' });
+  const work = rule?.connector;
+  if (work !== undefined) {
+    const step = { id: effect.stepId ?? 'escalation', name: null };
+    await queueSafely(ctx, invoice, step.id, () => queueDunningWork(ctx, target, work, { invoice: view, level: invoice.dunning.level, step }, { type: 'dunning-escalation', id: invoice.id, step: 'connector' }));
+  }
   const reason = effect.reason === 'no-answer' ? `policy ${invoice.dunning.policyId ?? ''}: no payment, reply or promise after step ${effect.stepId ?? '?'}` : `policy ${invoice.dunning.policyId ?? ''} step ${effect.stepId ?? '?'} escalates`;
   await ctx.audit({ action: 'dunning.escalated', entityType: 'invoice', entityId: invoice.id, before: null, after: { notified: to.map((r) => JSON.stringify(r)) }, reason });
   ctx.emit('dunning.escalated', { invoice, customer: target.customer, stepId: effect.stepId, reason: effect.reason });

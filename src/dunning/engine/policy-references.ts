@@ -1,3 +1,5 @@
+import { connectorActionIssues } from '../../connectors/check-connector-action';
+import { connectorsOf } from '../../connectors/connector-runtime';
 import { ValidationError, type ValidationIssue } from '../../errors';
 import type { CommandContext } from '../../runtime/command';
 import type { DunningPolicy } from '../policy/dunning-policy';
@@ -9,7 +11,8 @@ const PROVIDED = new Set(['invoice', 'invoices', 'invoiceIds', 'level', 'step'])
 /**
  * Checks what a policy names before it is stored: every template exists for the tenant
  * and uses only what dunning provides (`invoice`, or `invoices` when grouped; `level`,
- * `step`), and every channel is configured or a known kind. A policy that would fail at
+ * `step`), every channel is configured or a known kind, and every connector is configured
+ * and accepts the work's operation and fields. A policy that would fail at
  * its first step is refused now instead.
  */
 export async function checkPolicyReferences(ctx: CommandContext, policy: DunningPolicy): Promise<void> {
@@ -42,6 +45,9 @@ export async function checkPolicyReferences(ctx: CommandContext, policy: Dunning
       } else if (action.type === 'notify') {
         await checkTemplate(action.template, `${path}.template`, false);
         checkChannel(action.channel, `${path}.channel`);
+      } else if (action.type === 'connector') {
+        const { type: _type, ...spec } = action;
+        issues.push(...connectorActionIssues(connectorsOf(ctx.engine), spec, path));
       }
     }
   }
@@ -49,5 +55,6 @@ export async function checkPolicyReferences(ctx: CommandContext, policy: Dunning
     await checkTemplate(policy.escalation.template, 'escalation.template', false);
     checkChannel(policy.escalation.channel ?? 'email', 'escalation.channel');
   }
+  if (policy.escalation?.connector !== undefined) issues.push(...connectorActionIssues(connectorsOf(ctx.engine), policy.escalation.connector, 'escalation.connector'));
   if (issues.length > 0) throw new ValidationError(issues);
 }

@@ -1,3 +1,4 @@
+import type { ConnectorActionSpec } from '../../model/connector-operation';
 import type { RecipientSpec } from '../../messaging/recipients/recipient-spec';
 import type { SendWindow, Weekday } from '../../model/send-window';
 
@@ -71,8 +72,18 @@ export interface TaskAction {
   assignee?: string | undefined;
 }
 
+/**
+ * Creates work in one of the business's tools through a connector: a collections ticket,
+ * a task for the relationship manager. `subject` and `body` are Liquid templates over
+ * `customer`, `invoice` (the invoice as messages see it), `level` and `step`.
+ */
+export interface ConnectorDunningAction extends ConnectorActionSpec {
+  /** What the action does. */
+  type: 'connector';
+}
+
 /** What a step does. */
-export type DunningAction = MessageAction | NotifyAction | FeeAction | InterestAction | EscalateAction | TaskAction;
+export type DunningAction = MessageAction | NotifyAction | FeeAction | InterestAction | EscalateAction | TaskAction | ConnectorDunningAction;
 
 /** The text of a printed letter for a step's level. */
 export interface LetterText {
@@ -111,10 +122,16 @@ export interface EscalationRule {
   notify?: RecipientSpec[] | undefined;
   /** Channel for the notification. Default `email`. */
   channel?: string | undefined;
-  /** Template for the notification. */
+  /** Template for the notification; required unless the escalation only creates `connector` work. */
   template?: string | undefined;
   /** Also ask the host for a task (`dunning.task`). */
   task?: string | undefined;
+  /**
+   * Also create work in one of the business's tools, such as a Salesforce task for the
+   * relationship manager (default assignee: the customer's first assignee). Skipped if the
+   * invoice is paid, disputed, paused or promised, or the customer answered, before it runs.
+   */
+  connector?: ConnectorActionSpec | undefined;
 }
 
 /**

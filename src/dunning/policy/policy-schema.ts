@@ -1,3 +1,4 @@
+import { connectorActionSpecSchema } from '../../connectors/connector-action';
 import { z } from 'zod';
 import { idSchema } from '../../model/common';
 import { recipientSpecSchema } from '../../messaging/recipients/recipient-spec';
@@ -51,8 +52,9 @@ const actionSchema = z.discriminatedUnion(
     }),
     z.strictObject({ type: z.literal('escalate') }),
     z.strictObject({ type: z.literal('task'), title: z.string().trim().min(1).max(500), assignee: z.string().trim().min(1).max(200).optional() }),
+    connectorActionSpecSchema.extend({ type: z.literal('connector') }),
   ],
-  { error: 'An action has a type: message, notify, fee, interest, escalate or task.' },
+  { error: 'An action has a type: message, notify, fee, interest, escalate, task or connector.' },
 );
 
 const stepSchema = z
@@ -105,6 +107,7 @@ export const policySchema = z
         channel: z.string().trim().min(1).max(100).optional(),
         template: idSchema.optional(),
         task: z.string().trim().min(1).max(500).optional(),
+        connector: connectorActionSpecSchema.optional(),
       })
       .nullable()
       .optional(),
@@ -123,7 +126,7 @@ export const policySchema = z
         }
       }
     }
-    if (p.escalation !== undefined && p.escalation !== null && p.escalation.template === undefined) {
+    if (p.escalation !== undefined && p.escalation !== null && p.escalation.template === undefined && p.escalation.connector === undefined) {
       ctx.addIssue({ code: 'custom', path: ['escalation', 'template'], message: 'An escalation notifies the customer\'s assignees: give the template it uses.' });
     }
     const escalates = p.steps.findIndex((s) => s.actions.some((a) => a.type === 'escalate'));
