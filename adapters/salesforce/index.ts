@@ -9,4 +9,4 @@
  */
 export { salesforceConnector } from './salesforce-connector';
 export type { SalesforceConnectorConfig } from './salesforce-config';
-export type { SalesforceClient, SalesforceSaveResult } from './salesforce-client';
+export type { SalesforceClient, SalesforceQueryResult, SalesforceSaveResult } from './salesforce-client';

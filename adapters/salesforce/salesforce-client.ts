@@ -24,10 +24,19 @@ export interface SalesforceClient {
   /** Upserts one record by an external id field. */
   upsert(type: string, record: Record<string, unknown>, extIdField: string): Promise<SalesforceSaveResult | SalesforceSaveResult[]>;
   /** Runs a SOQL query. */
-  query(soql: string): Promise<{ records: { Id?: string }[] }>;
+  query(soql: string): Promise<SalesforceQueryResult>;
 }
 
 /** A jsforce connection to the org with `accessToken`, on REST API `version`. */
 export function createSalesforceClient(instanceUrl: string, accessToken: string, version: string): SalesforceClient {
   return new Connection({ instanceUrl, accessToken, version }) as unknown as SalesforceClient;
+}
+
+/** The part of a SOQL query's answer the connector reads. */
+export interface SalesforceQueryResult {
+  /** The records found, each with its Salesforce id. */
+  records: {
+    /** The record's Salesforce id. */
+    Id?: string;
+  }[];
 }

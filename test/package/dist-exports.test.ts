@@ -2,11 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { adapterNames } from '../../scripts/adapters.mjs';
 
 // These tests load the built package (dist/) the way a host would, through the
 // package's own exports map (a package may import itself by name). `npm test` builds
 // dist/ first when it is stale; `.ci/run` builds before testing.
 const root = join(import.meta.dirname, '..', '..');
+// The adapters that are connectors (the others are the store and the channels), and their SDKs.
+const NOT_CONNECTORS = new Set(['postgres', 'twilio', 'sendgrid', 'slack', 'webhook']);
+const CONNECTORS = adapterNames().filter((name) => !NOT_CONNECTORS.has(name));
+const CONNECTOR_SDKS = ['jsforce', '@hubspot/api-client', 'pipedrive', 'node-zendesk', '@googleapis/calendar', 'airtable'];
 const node = (args: string[]): string => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('the built package', () => {
@@ -128,6 +133,30 @@ describe('the built package', () => {
     expect(pkg.name).toBe('tickler');
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines).toEqual({ node: '>=20' });
-    expect(Object.keys(pkg.exports as object)).toEqual(['.', './adapter', './postgres', './twilio', './sendgrid', './slack', './webhook', './testing', './package.json']);
+    expect(Object.keys(pkg.exports as object)).toEqual(['.', './adapter', ...adapterNames().map((a) => `./${a}`), './testing', './package.json']);
+  });
+
+  it('every connector loads in ESM and in CommonJS, each exporting its connector factory', () => {
+    expect(CONNECTORS.length).toBeGreaterThan(0);
+    const script = (load: string) =>
+      `const names = ${JSON.stringify(CONNECTORS)};
+       const out = [];
+       for (const n of names) { const m = ${load}; out.push(n + '=' + Object.keys(m).filter((k) => /Connector$/.test(k) && typeof m[k] === 'function').join(',')); }
+       console.log(out.join(' '));`;
+    const esm = node(['--input-type=module', '-e', script("await import('tickler/' + n)")]);
+    const cjs = node(['-e', `(async () => { ${script("require('tickler/' + n)")} })()`]);
+    for (const out of [esm, cjs]) {
+      for (const name of CONNECTORS) expect(out, name).toMatch(new RegExp(`(^|\\s)${name}=\\w+Connector`));
+    }
+  });
+
+  it('each connector SDK is an optional peer dependency, and neither the core nor another entry bundles one', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string>; peerDependenciesMeta: Record<string, { optional?: boolean }> };
+    for (const sdk of CONNECTOR_SDKS) {
+      expect(pkg.peerDependencies[sdk], sdk).toBeDefined();
+      expect(pkg.peerDependenciesMeta[sdk]?.optional, sdk).toBe(true);
+    }
+    const core = ['index.js', 'index.cjs', 'adapter.js', 'adapter.cjs'].map((f) => readFileSync(join(root, 'dist', f), 'utf8')).join('\n');
+    for (const sdk of CONNECTOR_SDKS) expect(core, sdk).not.toMatch(new RegExp(`(from |require\\()['"]${sdk.replace('/', '\\/')}['"]`));
   });
 });
