@@ -11,6 +11,7 @@ import { invoicesRouter } from './api/invoices';
 import { remindersRouter } from './api/reminders';
 import { sessionRouter } from './api/session';
 import { channelsFromEnv } from './channels';
+import { connectorsFromEnv } from './connectors';
 import { ClockControl } from './clock-control';
 import { errorHandler, HttpError } from './errors';
 import { needsSeed, seedDemo } from './seed';
@@ -90,8 +91,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const clock: Clock = fake ?? new SystemClock();
   const { channels, described: channelLines } = await channelsFromEnv(env);
   described.push(...channelLines.map((line) => `channel ${line}`));
+  const { connectors, described: connectorLines } = await connectorsFromEnv(env);
+  described.push(...connectorLines.map((line) => `connector ${line}`));
 
-  const tickler = createTickler({ store, clock, channels, policy, directory: demoDirectory, defaults: { timezone: 'Europe/Paris' } });
+  const tickler = createTickler({ store, clock, channels, connectors, policy, directory: demoDirectory, defaults: { timezone: 'Europe/Paris' } });
   const logError = options.logError ?? ((error: unknown) => console.error('[example] unexpected error', error));
   turnTasksIntoReminders(tickler, logError);
   const saveClock = (now: Date): void => {

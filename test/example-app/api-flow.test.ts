@@ -130,6 +130,10 @@ describe('a day in the example app, through its REST API', () => {
     expect(row.body.dunningLevel).toBe(1);
     const timeline = await alice.call<{ items: MessageRow[] }>('GET', '/api/customers/c-sakura/communications');
     expect(timeline.body.items.find((m) => m.content.subject === 'Reminder 1: invoice INV-7002 is overdue')).toMatchObject({ channel: 'email', state: 'sent', direction: 'outbound' });
+    // The overdue-notice automation left a call-back task in the CRM (connector crm, in memory here), on the same timeline.
+    const merged = await alice.call<{ items: { kind: string; message?: MessageRow; operation?: { connector: string; state: string; work: { subject: string }; externalId: string | null } }[] }>('GET', '/api/customers/c-sakura/timeline');
+    expect(merged.body.items.some((e) => e.kind === 'message' && e.message?.content.subject === 'Reminder 1: invoice INV-7002 is overdue')).toBe(true);
+    expect(merged.body.items.find((e) => e.kind === 'connector')?.operation).toMatchObject({ connector: 'crm', state: 'succeeded', work: { subject: 'Call Sakura Trading KK about invoice INV-7002' } });
     const outbox = await alice.call<{ items: MessageRow[] }>('GET', '/api/outbox?limit=200');
     expect(outbox.body.items.some((m) => m.content.subject === 'Reminder 1: invoice INV-7002 is overdue')).toBe(true);
     const report = await alice.call<{ levels: { level: number; customers: { customerId: string }[] }[] }>('GET', '/api/dunning/report');

@@ -6,7 +6,7 @@ import { intParam, parse, textParam } from '../validate';
 const limitQuery = (max: number) => z.object({ limit: intParam(1, max).optional() });
 const auditQuery = z.object({ limit: intParam(1, 1000).optional(), entityType: textParam.optional(), entityId: textParam.optional() });
 
-/** What went out and what was recorded: a customer's timeline, the tenant's outbox, the audit trail. */
+/** What went out and what was recorded: a customer's messages and timeline, the tenant's outbox, the audit trail. */
 export function communicationsRouter(): Router {
   const router = Router();
 
@@ -14,6 +14,14 @@ export function communicationsRouter(): Router {
     const { scope } = contextOf(req);
     const { limit } = parse(limitQuery(500), req.query);
     const page = await scope.communications.list(req.params.id, { limit: limit ?? 100 });
+    res.json({ items: page.items });
+  });
+
+  // The timeline the page shows: messages and the work done in the CRM, newest first.
+  router.get('/customers/:id/timeline', async (req, res) => {
+    const { scope } = contextOf(req);
+    const { limit } = parse(limitQuery(500), req.query);
+    const page = await scope.timeline.list(req.params.id, { limit: limit ?? 100 });
     res.json({ items: page.items });
   });
 

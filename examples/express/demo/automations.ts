@@ -11,10 +11,13 @@ export const INTERESTED_FOLLOW_UP: AutomationInput = {
   then: [{ type: 'createReminder', note: 'Follow up after interest', assignee: { customerAssignee: true } }],
 };
 
-/** The day after an invoice falls due, its customer's account managers hear of it. */
+/**
+ * The day after an invoice falls due, its customer's account managers hear of it, and find
+ * a call-back task in the CRM (connector `crm`: in memory, or Salesforce from the environment).
+ */
 export const OVERDUE_NOTICE: AutomationInput = {
   id: 'overdue-notice',
-  name: 'Overdue invoice: tell the account manager',
+  name: 'Overdue invoice: tell the account manager, and a CRM task to call',
   on: 'invoice.overdue',
   then: [
     {
@@ -24,6 +27,7 @@ export const OVERDUE_NOTICE: AutomationInput = {
       subject: 'An invoice of your customer is overdue', // a Liquid template like the text, with no variables here
       text: 'Invoice {{ invoice.number }} of {{ customer.name }} is overdue since {{ invoice.dueDate }}.',
     },
+    { type: 'connector', connector: 'crm', operation: 'task', subject: 'Call {{ customer.name }} about invoice {{ invoice.number }}', body: 'Overdue since {{ invoice.dueDate }}.', dueIn: 'P1D', priority: 'high' },
   ],
 };
 

@@ -495,9 +495,10 @@ export async function renderWorkspace(ctx, root, params) {
     const c = state.customer;
     if (!c) return;
     try {
-      const { items } = await api('GET', `/customers/${encodeURIComponent(c.id)}/communications`);
+      // Messages and the work done in the CRM, newest first.
+      const { items } = await api('GET', `/customers/${encodeURIComponent(c.id)}/timeline`);
       if (state.customer !== c) return;
-      mount(slots.comms, items.length ? h('ol', { class: 'timeline' }, items.map(messageItem)) : empty('No messages yet.'));
+      mount(slots.comms, items.length ? h('ol', { class: 'timeline' }, items.map((entry) => (entry.kind === 'message' ? messageItem(entry.message) : workItem(entry.operation)))) : empty('No messages yet.'));
     } catch (err) {
       showError(slots.comms, err, 'communications-error');
     }
@@ -526,6 +527,36 @@ export async function renderWorkspace(ctx, root, params) {
         subject ? h('div', { class: 'timeline__subject' }, subject) : null,
         text ? h('div', { class: 'timeline__text' }, text.length > 280 ? `${text.slice(0, 277)}…` : text) : null,
         m.cause ? h('div', { class: 'timeline__cause muted' }, `${m.cause.type}${m.cause.step ? ` · ${m.cause.step}` : ''}${m.detail ? ` · ${m.detail}` : ''}`) : null,
+      ),
+    );
+  }
+
+  // Work in a connected tool (a CRM task, a ticket): what was asked, and what the tool holds.
+  function workItem(op) {
+    const tone = { succeeded: 'green', queued: 'amber', running: 'amber', failed: 'red', skipped: 'neutral' }[op.state] ?? 'neutral';
+    const due = op.work?.dueAt ? ` · due ${formatDateTime(op.work.dueAt, ctx.me.timezone)}` : '';
+    return h(
+      'li',
+      { class: 'timeline__item timeline__item--work', 'data-testid': `work-${op.id}`, 'data-connector': op.connector, 'data-work-cause': op.cause?.type ?? '' },
+      h('span', { class: 'timeline__icon timeline__icon--work' }, icon('check')),
+      h(
+        'div',
+        { class: 'timeline__body' },
+        h(
+          'div',
+          { class: 'timeline__head' },
+          h('strong', {}, `${op.connector} ${op.operation}`),
+          op.work?.assignee ? badge(op.work.assignee.name ?? op.work.assignee.userId, 'blue') : null,
+          badge(op.reason && op.state !== 'succeeded' ? `${op.state}: ${op.reason}` : op.state, tone, { 'data-testid': 'work-state' }),
+          h('span', { class: 'timeline__time muted' }, formatDateTime(op.updatedAt ?? op.createdAt, ctx.me.timezone)),
+        ),
+        h('div', { class: 'timeline__subject' }, op.work?.subject ?? ''),
+        h(
+          'div',
+          { class: 'timeline__cause muted' },
+          `${op.cause?.type ?? ''}${due}${op.externalId ? ` · ${op.externalId}` : ''}${op.detail ? ` · ${op.detail}` : ''}`,
+          op.url ? h('a', { class: 'link', href: op.url, target: '_blank', rel: 'noopener' }, ' open') : null,
+        ),
       ),
     );
   }
