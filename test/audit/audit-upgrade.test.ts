@@ -1,4 +1,4 @@
-import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type DatabaseIntrospector, type Dialect, type Migration } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresStore, ticklerMigrations } from 'tickler/postgres';
@@ -11,20 +11,44 @@ afterAll(async () => {
   await pool?.end();
 });
 
+/**
+ * The dialect with an introspector that looks at one schema only. Kysely's own reads every
+ * schema's catalog, and fails ("schema … does not exist") when another test file drops its
+ * schema at the same moment.
+ */
+function oneSchema(inner: Dialect, schema: string): Dialect {
+  return {
+    createDriver: () => inner.createDriver(),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+    createAdapter: () => inner.createAdapter(),
+    createIntrospector: (db): DatabaseIntrospector => {
+      const getTables = async () => {
+        const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${schema}`.execute(db);
+        return rows.map((r) => ({ name: r.name, schema, isView: false, columns: [] }));
+      };
+      return {
+        getSchemas: async () => (await sql<{ name: string }>`select nspname as name from pg_namespace where nspname = ${schema}`.execute(db)).rows,
+        getTables,
+        getMetadata: async () => ({ tables: await getTables() }),
+      };
+    },
+  };
+}
+
 const databases = [
-  { name: 'pglite', db: () => new Kysely<unknown>({ dialect: new PGliteDialect(pglite) }), open: (schema: string) => postgresStore({ pglite, schema, migrate: true }), drop: (schema: string) => dropSchema((q) => pglite.exec(q), schema) },
+  { name: 'pglite', dialect: (): Dialect => new PGliteDialect(pglite), open: (schema: string) => postgresStore({ pglite, schema, migrate: true }), drop: (schema: string) => dropSchema((q) => pglite.exec(q), schema) },
   ...(pool === null
     ? []
-    : [{ name: 'postgres server', db: () => new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }), open: (schema: string) => postgresStore({ pool, schema, migrate: true }), drop: (schema: string) => dropSchema((q) => pool.query(q), schema) }]),
+    : [{ name: 'postgres server', dialect: (): Dialect => new PostgresDialect({ pool }), open: (schema: string) => postgresStore({ pool, schema, migrate: true }), drop: (schema: string) => dropSchema((q) => pool.query(q), schema) }]),
 ];
 
 /** Applies tickler's migrations up to and including `last`, as an older version of tickler did. */
-async function migrateUpTo(db: Kysely<unknown>, schema: string, last: string): Promise<void> {
+async function migrateUpTo(dialect: Dialect, db: Kysely<unknown>, schema: string, last: string): Promise<void> {
   const all = ticklerMigrations(schema);
   const migrations = Object.fromEntries(Object.entries(all).filter(([name]) => name <= last)) as Record<string, Migration>;
   await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   const migrator = new Migrator({
-    db,
+    db: new Kysely<unknown>({ dialect: oneSchema(dialect, schema) }),
     provider: { getMigrations: () => Promise.resolve(migrations) },
     migrationTableSchema: schema,
     migrationTableName: 'tickler_migrations',
@@ -34,12 +58,12 @@ async function migrateUpTo(db: Kysely<unknown>, schema: string, last: string): P
   expect(result.error).toBeUndefined();
 }
 
-describe.each(databases)('migration 0004-audit-chain on $name', ({ db: makeDb, open, drop }) => {
+describe.each(databases)('migration 0004-audit-chain on $name', ({ dialect, open, drop }) => {
   it('chains the entries written before it, so an upgraded database verifies and keeps appending', async () => {
     const schema = freshSchema('upg');
-    const db = makeDb(); // not destroyed: that would close the shared PGlite or pool
+    const db = new Kysely<unknown>({ dialect: dialect() }); // not destroyed: that would close the shared PGlite or pool
     try {
-      await migrateUpTo(db, schema, '0003-messaging');
+      await migrateUpTo(dialect(), db, schema, '0003-messaging');
       const entries = sql.table(`${schema}.audit_entries`);
       const heads = sql.table(`${schema}.audit_heads`);
       // 2,500 entries of acme (more than one batch of the migration), as the old appendMany wrote them.
