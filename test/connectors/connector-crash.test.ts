@@ -71,14 +71,32 @@ async function recover(tickler: Tickler, operations: Map<string, ConnectorOperat
   return finished;
 }
 
-function kill(storeJson: string, doubles: Map<string, RunningDouble>): Promise<void> {
+/**
+ * Starts the doomed worker process and kills it once every provider holds its write. Its
+ * start-up (tsx, the store, PGlite's WebAssembly) is slow on a loaded machine, so the wait
+ * for the writes starts at its "ready" line, and a worker that dies first fails the test
+ * with what it printed.
+ */
+async function kill(storeJson: string, doubles: Map<string, RunningDouble>): Promise<void> {
   const urls = Object.fromEntries([...doubles].map(([name, d]) => [name, d.url]));
-  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'connectors', 'crash-worker.ts'), storeJson, JSON.stringify(urls)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return everyWriteArrived(doubles).then(async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'connectors', 'crash-worker.ts'), storeJson, JSON.stringify(urls)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let exitCode: number | null | undefined;
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
+  const alive = (): boolean => {
+    if (exitCode !== undefined) throw new Error(`The crash worker exited early (code ${exitCode}):\n${output}`);
+    return true;
+  };
+  try {
+    await waitFor(() => alive() && output.includes('ready'), 120_000, 'the crash worker to start');
+    await waitFor(() => alive() && [...doubles.values()].every((d) => d.objectCount() === 1), 60_000, 'every provider to receive its write');
+  } finally {
+    for (const d of doubles.values()) d.stopHolding();
     child.kill('SIGKILL');
     await exited;
-  });
+  }
 }
 
 function expectations(kind: string, setting: () => Setting): void {
@@ -126,7 +144,7 @@ describe('connector operations when the worker dies mid-call', () => {
       } finally {
         await reopened.close();
       }
-    }, 90_000);
+    }, 240_000);
     afterAll(async () => {
       for (const d of s.doubles.values()) await d.close();
       rmSync(dir, { recursive: true, force: true });
@@ -145,7 +163,7 @@ describe('connector operations when the worker dies mid-call', () => {
       await kill(JSON.stringify({ kind: 'server', url: SERVER_URL, schema }), s.doubles);
       await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 100));
       s.finished = await recover(engine(store, s.doubles, new SystemClock()), s.operations, () => undefined);
-    }, 90_000);
+    }, 240_000);
     afterAll(async () => {
       for (const d of s.doubles.values()) await d.close();
       await dropSchema((q) => pool.query(q), schema);
