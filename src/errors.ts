@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   CHANNEL_FAILED: 'CHANNEL_FAILED',
   /** A connector could not do its work in the external system (thrown by connector adapters, recorded on the operation). */
   CONNECTOR_FAILED: 'CONNECTOR_FAILED',
+  /** A webhook request failed its provider's verification (forged, tampered or stale): nothing was recorded. */
+  WEBHOOK_REFUSED: 'WEBHOOK_REFUSED',
   /** A store or channel misbehaved; the message says which and why. */
   INTERNAL: 'INTERNAL',
 } as const;

@@ -25,6 +25,8 @@ export {
 } from './errors';
 
 export { type Channel, type OutboundMessage, type SendOptions, type SendResult } from './messaging/channels/channel';
+export type { ChannelWebhookEvent, ChannelWebhooks, DeliveryReceipt, DeliveryStatus, InboundReply, WebhookReadOptions, WebhookReading, WebhookRequest, WebhookResponse } from './messaging/channels/channel-webhooks';
+export { isWebhookRefusedError, WebhookRefusedError, type WebhookRefusal } from './messaging/channels/webhook-refused-error';
 export { type MessageAddress, type MessageCause, type ProviderTemplate } from './model/message';
 export { CHANNEL_KINDS, type ChannelKind } from './model/channel-kind';
 export type { InboundMessageInput } from './messaging/inbound/inbound-message';
@@ -38,8 +40,13 @@ export type {
   ConsentKeywordReceived,
   MessageListQuery,
   MessagesApi,
+  ReceiptApplied,
+  ReceiptOutcome,
   ReceivedMessage,
   ReceiveResult,
+  ReplyOutcome,
+  WebhookEventOutcome,
+  WebhookResult,
   TemplatePreview,
   TemplatePreviewInput,
   UnknownSender,
@@ -138,7 +145,7 @@ export { silentLogger, type Logger } from './logging/logger';
 
 export type { Customer, CustomerContact, CustomerContactInput, CustomerInput, CustomerListQuery } from './model/customer';
 export type { ConsentRecord, ConsentStatus } from './model/consent';
-export type { Message, MessageAudience, MessageContent, MessageDirection, MessageReason, MessageState } from './model/message';
+export type { Message, MessageAudience, MessageContent, MessageDelivery, MessageDirection, MessageReason, MessageState } from './model/message';
 export type { JsonObject, JsonValue } from './model/json';
 export {
   REMINDER_SOURCES,

@@ -9,6 +9,8 @@ export function postgresMessages(ctx: PgContext): MessageRepository {
   return {
     ...messages.basics(ctx),
     getByKey: (tenantId, idempotencyKey) => messages.first(messages.select(ctx, tenantId).where('idempotency_key', '=', idempotencyKey)),
+    getByProviderId: (tenantId, channel, providerMessageId) =>
+      messages.first(messages.ordered(messages.select(ctx, tenantId).where('channel', '=', channel).where('provider_message_id', '=', providerMessageId).where('direction', '=', 'outbound'), MESSAGE_LIST_ORDER).limit(1)),
     list(tenantId, filter) {
       let q = messages.filtered(messages.select(ctx, tenantId), MESSAGE_LIST_FILTER, filter);
       if (filter.cause !== undefined) q = q.where('cause_type', '=', filter.cause.type).where('cause_id', '=', filter.cause.id);

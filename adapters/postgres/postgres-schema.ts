@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { MessageAddress, SendWindow, TemplateVariants, CustomerContact, DunningState, DunningPolicy, AutomationAction, AutomationTrigger, AutomationWait, Condition, InvoiceCharge, Payment, JsonValue, MessageContent, ConnectorWork } from 'tickler';
+import type { MessageAddress, MessageDelivery, SendWindow, TemplateVariants, CustomerContact, DunningState, DunningPolicy, AutomationAction, AutomationTrigger, AutomationWait, Condition, InvoiceCharge, Payment, JsonValue, MessageContent, ConnectorWork } from 'tickler';
 
 
 
@@ -170,6 +170,8 @@ export interface MessagesTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   sent_at: Date | null;
+  /** The last delivery receipt (migration 0010). */
+  delivery: Json<MessageDelivery> | null;
   version: number;
 }
 

@@ -1,4 +1,4 @@
-import type { AuditEntry, Automation, AutomationRun, ConnectorOperation, ConnectorWork, ConsentRecord, Customer, CustomerActivity, DunningAssignment, DunningPolicy, Invoice, InvoiceCharge, Message, MessageTemplate, Payment, Reminder, TenantSettings } from 'tickler';
+import type { AuditEntry, Automation, AutomationRun, ConnectorOperation, ConnectorWork, ConsentRecord, Customer, CustomerActivity, DunningAssignment, DunningPolicy, Invoice, InvoiceCharge, Message, MessageDelivery, MessageTemplate, Payment, Reminder, TenantSettings } from 'tickler';
 import { customerSortKey, type Job } from 'tickler/adapter';
 import { PgTable } from './postgres-table';
 
@@ -28,8 +28,9 @@ export const TABLES = {
   reminders: new PgTable<Reminder>({ table: 'reminders', fixed: ['customerId'] }),
   messages: new PgTable<Message>({
     table: 'messages',
-    json: ['to', 'variables', 'content', 'sendWindows', 'fallbackChannels'],
+    json: ['to', 'variables', 'content', 'sendWindows', 'fallbackChannels', 'delivery'],
     rename: { to: 'recipients', from: 'sender' },
+    revive: { delivery: (d: MessageDelivery | null) => (d === null ? null : { ...d, at: new Date(d.at) }) },
     fixed: ['idempotencyKey', 'customerId'],
     custom: {
       fields: ['cause'],

@@ -1,12 +1,10 @@
-import { ChannelError, type Channel, type OutboundMessage, type SendOptions, type SendResult, AbortedWhileWaiting, untilAborted, SystemClock, type Clock } from 'tickler/adapter';
-
-
-
+import { ChannelError, type Channel, type ChannelWebhooks, type OutboundMessage, type SendOptions, type SendResult, AbortedWhileWaiting, untilAborted, SystemClock, type Clock } from 'tickler/adapter';
 import { createTwilioClient, type TwilioClient } from './twilio-client';
 import { parseTwilioSmsConfig, parseTwilioWhatsAppConfig, type ResolvedTwilioConfig, type TwilioSmsConfig, type TwilioWhatsAppConfig } from './twilio-config';
 import { toChannelError, type SendContext } from './twilio-errors';
 import { messageParams, recipientOf } from './twilio-message-params';
 import { sendSignal } from './twilio-request-client';
+import { twilioWebhooks } from './twilio-webhooks';
 
 class TwilioChannel implements Channel {
   readonly name: string;
@@ -14,6 +12,8 @@ class TwilioChannel implements Channel {
   readonly #config: ResolvedTwilioConfig;
   readonly #client: TwilioClient;
   readonly #clock: Clock;
+  /** Status callbacks and incoming messages, verified with the Auth Token (absent without one). */
+  readonly webhooks: ChannelWebhooks | undefined;
 
   constructor(kind: 'sms' | 'whatsapp', config: ResolvedTwilioConfig) {
     this.kind = kind;
@@ -21,6 +21,7 @@ class TwilioChannel implements Channel {
     this.#config = config;
     this.#clock = config.clock ?? new SystemClock();
     this.#client = 'client' in config.connection ? config.connection.client : createTwilioClient(config.connection);
+    this.webhooks = config.webhookAuthToken === null ? undefined : twilioWebhooks(config.webhookAuthToken);
   }
 
   async send(message: OutboundMessage, { signal }: SendOptions): Promise<SendResult> {

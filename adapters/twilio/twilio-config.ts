@@ -33,6 +33,11 @@ export interface TwilioCommonConfig {
   apiBaseUrl?: string | undefined;
   /** Reads "now" to turn a `Retry-After` date into a wait. Default a `SystemClock`. */
   clock?: Clock | undefined;
+  /**
+   * The Auth Token Twilio signs its webhooks with (status callbacks, incoming messages),
+   * for `messages.handleWebhook`. Default `authToken`; give it when you pass `client`.
+   */
+  webhookAuthToken?: string | undefined;
 }
 
 /** Options of {@link twilioSms}: give `from`, `messagingServiceSid`, or both. */
@@ -61,6 +66,8 @@ export interface ResolvedTwilioConfig {
   statusCallback: string | undefined;
   name: string;
   clock: Clock | undefined;
+  /** The token webhooks are verified with; null when none was given (the channel then has no webhooks). */
+  webhookAuthToken: string | null;
 }
 
 
@@ -85,6 +92,7 @@ const commonShape = {
   timeoutMs: z.number().int({ error: 'timeoutMs is a whole number of milliseconds.' }).min(1, { error: 'timeoutMs must be positive.' }).max(600_000, { error: 'timeoutMs is at most 600000 (10 minutes).' }).optional(),
   apiBaseUrl: httpUrl('apiBaseUrl').optional(),
   clock: z.custom<Clock>((v) => typeof (v as { now?: unknown } | null)?.now === 'function', { error: 'clock must have a now() method.' }).optional(),
+  webhookAuthToken: z.string().min(1, { error: 'webhookAuthToken is empty; copy the Auth Token from the Twilio Console.' }).optional(),
 };
 
 const smsSchema = z.strictObject({
@@ -137,6 +145,7 @@ function resolve(config: Parsed, defaultName: string): ResolvedTwilioConfig {
     statusCallback: config.statusCallback,
     name: config.name ?? defaultName,
     clock: config.clock,
+    webhookAuthToken: config.webhookAuthToken ?? config.authToken ?? null,
   };
 }
 

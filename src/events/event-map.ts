@@ -313,7 +313,9 @@ export interface TicklerEventMap {
   'message.queued': MessageEvent;
   /** The provider accepted a message. */
   'message.sent': MessageEvent;
-  /** A message failed for good: refused by the provider, or out of attempts. */
+  /** The provider reported a sent message delivered (`message.delivery` holds when). */
+  'message.delivered': MessageEvent;
+  /** A message failed for good: refused by the provider, out of attempts, or reported bounced or undelivered. */
   'message.failed': MessageFailedEvent;
   /** tickler decided not to send a message (opted out, no longer wanted, no recipient, cancelled). */
   'message.skipped': MessageSkippedEvent;

@@ -38,6 +38,11 @@ export interface MessageRepository {
   /** The message with this idempotency key, or null. */
   getByKey(tenantId: string, idempotencyKey: string): Promise<Message | null>;
   /**
+   * The outbound message a provider knows by this id on this channel (what a delivery
+   * receipt names), or null. Of several (a provider reusing ids), the newest.
+   */
+  getByProviderId(tenantId: string, channel: string, providerMessageId: string): Promise<Message | null>;
+  /**
    * Adds a message; false (and nothing written) when its id or its idempotency key is
    * taken in the tenant. Of concurrent inserts with the same key, exactly one MUST succeed.
    * A message's customer, when it has one, MUST exist (the caller checks it in the same transaction).

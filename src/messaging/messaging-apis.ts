@@ -1,7 +1,8 @@
 import type { Page } from '../customers/customers-api';
 import type { ConsentRecord } from '../model/consent';
 import type { Customer } from '../model/customer';
-import type { Message, MessageContent, MessageDirection, MessageState } from '../model/message';
+import type { DeliveryStatus, Message, MessageContent, MessageDirection, MessageState } from '../model/message';
+import type { WebhookRequest, WebhookResponse } from './channels/channel-webhooks';
 import type { JsonValue } from '../model/json';
 import type { ChannelKind } from '../model/channel-kind';
 import type { InboundMessageInput } from './inbound/inbound-message';
@@ -89,6 +90,61 @@ export interface MessagesApi {
    * and WhatsApp. A provider id seen before returns the first recording.
    */
   receive(input: InboundMessageInput): Promise<ReceiveResult>;
+  /**
+   * Hands a provider's webhook (delivery receipts, customers' replies) to the channel
+   * named `channel`, which verifies it (a forged, tampered or stale request throws
+   * `WebhookRefusedError` and changes nothing) and reads it. A receipt updates the message
+   * it names: `delivered` is recorded, a bounce or an undeliverable number fails it and
+   * queues its fallback channel once. A reply is recorded as `receive` does, and counts as
+   * the customer's answer for escalations. Answer the provider with `response`.
+   */
+  handleWebhook(channel: string, request: WebhookRequest): Promise<WebhookResult>;
+}
+
+/** What a delivery receipt did to its message. */
+export interface ReceiptApplied {
+  /**
+   * - `recorded`: the message now shows the receipt (delivered);
+   * - `failed`: the receipt ended the message as failed, and its fallback was queued if it has one;
+   * - `unchanged`: the message already showed it, or had already ended (a `delivered` after a bounce);
+   * - `unmatched`: no message of this channel has that provider id in the tenant.
+   */
+  outcome: 'recorded' | 'failed' | 'unchanged' | 'unmatched';
+  /** The message as it is now; null when unmatched. */
+  message: Message | null;
+  /** The message queued on the fallback channel, when the receipt failed this one. */
+  fallback: Message | null;
+}
+
+/** What `messages.handleWebhook` did with one event of a webhook. */
+export type WebhookEventOutcome = ReceiptOutcome | ReplyOutcome;
+
+/** A delivery receipt, and what it did to its message. */
+export interface ReceiptOutcome extends ReceiptApplied {
+  /** Discriminates the outcomes. */
+  type: 'receipt';
+  /** The provider's id the receipt named. */
+  providerMessageId: string;
+  /** What the provider said. */
+  status: DeliveryStatus;
+}
+
+/** A customer's reply, and what recording it did. */
+export interface ReplyOutcome {
+  /** Discriminates the outcomes. */
+  type: 'reply';
+  /** What `receive` did; null when the reply could not be read (`error` says why). */
+  result: ReceiveResult | null;
+  /** Why the reply was not recorded (a sender that is no phone number, say). */
+  error?: string | undefined;
+}
+
+/** What `messages.handleWebhook` did. */
+export interface WebhookResult {
+  /** What to answer the provider (an empty 200 unless the provider expects a body). */
+  response: WebhookResponse;
+  /** Each receipt and reply of the webhook, in order. */
+  events: WebhookEventOutcome[];
 }
 
 /** Query of `communications.list`. */

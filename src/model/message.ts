@@ -48,6 +48,23 @@ export interface MessageCause {
  */
 export type MessageState = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped' | 'received';
 
+/**
+ * What a provider says became of a message it accepted: `delivered`, or one of the ends
+ * that fail it, `bounced` (a hard bounce), `undelivered` (the carrier could not deliver)
+ * and `failed`.
+ */
+export type DeliveryStatus = 'delivered' | 'bounced' | 'undelivered' | 'failed';
+
+/** The last delivery receipt recorded for a sent message. */
+export interface MessageDelivery {
+  /** What the provider said. */
+  status: DeliveryStatus;
+  /** When it happened, by the provider's account (else when the receipt was recorded). */
+  at: Date;
+  /** The provider's words: a bounce reason, a carrier error. */
+  detail: string | null;
+}
+
 /** Outbound (tickler sends it) or inbound (the customer sent it). */
 export type MessageDirection = 'outbound' | 'inbound';
 
@@ -89,6 +106,9 @@ export type MessageReason =
   | 'no-channel'
   | 'retrying'
   | 'outside-send-window'
+  | 'bounced'
+  | 'undelivered'
+  | 'delivery-failed'
   | (string & {});
 
 /** One message, outbound or inbound, as the outbox and the communications timeline keep it. */
@@ -157,6 +177,8 @@ export interface Message {
   updatedAt: Date;
   /** When the provider accepted it. */
   sentAt: Date | null;
+  /** The last delivery receipt from the provider (delivered, bounced…), or null before any. */
+  delivery: MessageDelivery | null;
   /** Incremented by every change; stores use it for conditional updates. */
   version: number;
 }

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { idSchema, limitSchema, userIdSchema, zoneSchema } from './common';
 
 /** Where a reminder was created from. Recorded, never a separate code path. */
-export type ReminderSource = 'profile' | 'list' | 'whatsapp' | 'sms' | 'email' | 'automation' | 'telemarketing' | 'api';
+export type ReminderSource = 'profile' | 'list' | 'whatsapp' | 'sms' | 'email' | 'chat' | 'automation' | 'telemarketing' | 'api';
 
 /** Every {@link ReminderSource}, for validation and menus. */
-export const REMINDER_SOURCES: readonly ReminderSource[] = ['profile', 'list', 'whatsapp', 'sms', 'email', 'automation', 'telemarketing', 'api'];
+export const REMINDER_SOURCES: readonly ReminderSource[] = ['profile', 'list', 'whatsapp', 'sms', 'email', 'chat', 'automation', 'telemarketing', 'api'];
 
 /** `scheduled` until someone completes or cancels it. A scheduled reminder whose time passed is "past" but not done. */
 export type ReminderStatus = 'scheduled' | 'done' | 'cancelled';

@@ -26,7 +26,7 @@ async function outbox(setup: ChannelContractSetup): Promise<Outbox> {
   const tickler = createTickler({
     clock,
     channels: [setup.channel],
-    messaging: { retryBaseMs: RETRY_MS, retryMaxMs: RETRY_MS, maxAttempts: 4, sendTimeoutMs: 300, fallbacks: {} },
+    messaging: { retryBaseMs: RETRY_MS, retryMaxMs: RETRY_MS, maxAttempts: 4, sendTimeoutMs: 1_000, fallbacks: {} },
     templates:
       kind === 'whatsapp' && setup.contentTemplateId !== undefined
         ? [{ id: 'contract', locales: { en: { whatsapp: { contentSid: setup.contentTemplateId, contentVariables: { '1': '{{ customer.name }}' } } } } }]
@@ -51,7 +51,7 @@ async function outbox(setup: ChannelContractSetup): Promise<Outbox> {
       channel: name,
       customerId: 'c-contract',
       cause: { type: 'contract', id: `outbox-${n}` },
-      to: kind === 'chat' ? [{ slack: address }] : [{ customer: true }],
+      to: kind === 'chat' ? [address.includes('@') ? { email: address } : { slack: address }] : [{ customer: true }],
       ...(kind === 'whatsapp' && setup.contentTemplateId !== undefined
         ? { template: 'contract' }
         : { content: { subject: 'Invoice F-1 is overdue', text: 'Invoice F-1 (120.00 EUR) is 7 days overdue.', html: '<p>Invoice F-1 is 7 days overdue.</p>' } }),

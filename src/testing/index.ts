@@ -15,7 +15,7 @@ export { customerRow, invoiceRow, messageRow, reminderRow } from '../storage/con
 export { tamperWithMemoryAudit } from '../storage/memory/memory-registry';
 export { FakeClock, type DurationInput, type InstantInput } from '../time/fake-clock';
 export { runChannelContract, CHANNEL_CONTRACT_CASES, type ChannelContractOptions } from './run-channel-contract';
-export type { ChannelContractCase, ChannelContractSetup } from '../messaging/contract/channel-contract-case';
+export type { ChannelContractCase, ChannelContractSetup, ChannelWebhookFixture } from '../messaging/contract/channel-contract-case';
 export type { ScriptedProvider, ScriptedResponse } from '../messaging/contract/scripted-provider';
 export { runIntentParserContract, INTENT_PARSER_CONTRACT_CASES, type IntentParserContractCase, type IntentParserContractOptions } from '../intake/contract/intent-parser-contract';
 export { automationRow, automationRunRow } from '../storage/contract/fixtures';

@@ -2,9 +2,11 @@ import { afterEach, describe, it } from 'vitest';
 import type { ChannelContractCase, ChannelContractSetup } from '../messaging/contract/channel-contract-case';
 import { channelOutboxCases } from './channel-outbox-cases';
 import { channelSendCases } from '../messaging/contract/channel-send-cases';
+import { channelWebhookCases } from '../messaging/contract/channel-webhook-cases';
+import { channelWebhookOutboxCases } from './channel-webhook-outbox-cases';
 
 /** Every case of the channel contract, in the order they run. */
-export const CHANNEL_CONTRACT_CASES: readonly ChannelContractCase[] = [...channelSendCases, ...channelOutboxCases];
+export const CHANNEL_CONTRACT_CASES: readonly ChannelContractCase[] = [...channelSendCases, ...channelOutboxCases, ...channelWebhookCases, ...channelWebhookOutboxCases];
 
 /** Options of {@link runChannelContract}. */
 export interface ChannelContractOptions {

@@ -1,6 +1,7 @@
 import type { ChannelKind } from '../../model/channel-kind';
 import type { JsonValue } from '../../model/json';
 import type { MessageAddress, MessageCause, ProviderTemplate } from '../../model/message';
+import type { ChannelWebhooks } from './channel-webhooks';
 
 /**
  * A message ready to leave: rendered, addressed, checked against consent and send
@@ -74,4 +75,9 @@ export interface Channel {
   readonly kind: ChannelKind;
   /** Sends one message. */
   send(message: OutboundMessage, options: SendOptions): Promise<SendResult>;
+  /**
+   * Delivery receipts and replies, for a provider that calls back. The host passes each
+   * webhook request to `messages.handleWebhook(channelName, request)`.
+   */
+  readonly webhooks?: ChannelWebhooks | undefined;
 }

@@ -116,6 +116,23 @@ export const messageCases: ContractCase[] = [
     },
   },
   {
+    name: 'messages: getByProviderId finds the sent outbound message by channel and provider id, with its delivery',
+    async run(store) {
+      const t = uniqueId('t');
+      const queued = messageRow(t, null, { channel: 'email' });
+      await store.messages.insert(queued);
+      expect(await store.messages.getByProviderId(t, 'email', 'SG-1')).toBeNull();
+      const sent = { ...queued, state: 'sent' as const, providerMessageId: 'SG-1', sentAt: T, delivery: { status: 'bounced' as const, at: minutesAfter(T, 5), detail: '550 5.1.1 no such user' }, version: 2 };
+      expect(await store.messages.update(sent, 1)).toBe(true);
+      expect(await store.messages.getByProviderId(t, 'email', 'SG-1')).toEqual(sent);
+      expect(await store.messages.getByProviderId(t, 'sms', 'SG-1')).toBeNull();
+      expect(await store.messages.getByProviderId(uniqueId('t'), 'email', 'SG-1')).toBeNull();
+      // An inbound message with the same provider id is not what a receipt is about.
+      await store.messages.insert(messageRow(t, null, { channel: 'email', direction: 'inbound', state: 'received', providerMessageId: 'SG-2' }));
+      expect(await store.messages.getByProviderId(t, 'email', 'SG-2')).toBeNull();
+    },
+  },
+  {
     name: 'messages: a rolled-back insert frees its key',
     async run(store) {
       const t = uniqueId('t');

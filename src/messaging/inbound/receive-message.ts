@@ -27,7 +27,8 @@ export async function findSender(ctx: CommandContext, data: Pick<InboundMessageI
   const tenant = await tenantSettings(ctx);
   const raw = data.from.replace(/^whatsapp:/i, '');
   let address: { phone?: string; email?: string };
-  if (data.channel === 'email') {
+  if (data.channel === 'email' || data.channel === 'chat') {
+    if (!raw.includes('@')) throw ValidationError.field('from', `"${data.from}" is not an email address; ${data.channel} senders are found by their email.`);
     address = { email: raw.toLowerCase() };
   } else {
     // A sender is what the carrier says it is: numbers libphonenumber thinks unassigned still come in.
@@ -63,7 +64,7 @@ export async function recordInbound(ctx: CommandContext, data: InboundMessageInp
   const tenant = await tenantSettings(ctx);
   const at = receivedAt ?? ctx.now;
   const key = inboundIdempotencyKey(ctx.tenantId, data.channel, data.providerMessageId ?? null, `${from}|${at.toISOString()}|${data.text}`);
-  const keyword = data.channel === 'email' ? null : consentKeyword(data.text);
+  const keyword = data.channel === 'email' || data.channel === 'chat' ? null : consentKeyword(data.text);
   const message: Message = {
     tenantId: ctx.tenantId,
     id: ctx.engine.newId(),
@@ -94,6 +95,7 @@ export async function recordInbound(ctx: CommandContext, data: InboundMessageInp
     createdAt: at,
     updatedAt: ctx.now,
     sentAt: null,
+    delivery: null,
     version: 1,
   };
   // Insert first: of two deliveries of one webhook at the same moment, exactly one records it.
@@ -127,7 +129,7 @@ export async function receiveMessage(engine: Engine, actor: Actor, input: Inboun
 
 /** Turns a STOP / START keyword on SMS or WhatsApp into a consent change; otherwise the message was simply received. */
 export async function applyConsentKeyword(ctx: CommandContext, data: InboundMessageInput, customer: Customer, message: Message): Promise<ReceiveResult> {
-  const keyword = data.channel === 'email' ? null : consentKeyword(data.text);
+  const keyword = data.channel === 'email' || data.channel === 'chat' ? null : consentKeyword(data.text);
   if (keyword === null) return { kind: 'received', customer, message };
   const consent = await setConsent(ctx, customer, data.channel, keyword === 'opt-out' ? 'opted_out' : 'opted_in', 'keyword', data.text.trim());
   return keyword === 'opt-out' ? { kind: 'opted-out', customer, message, consent } : { kind: 'opted-in', customer, message, consent };

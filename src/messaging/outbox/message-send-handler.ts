@@ -22,10 +22,20 @@ async function save(ctx: CommandContext, before: Message, after: Message): Promi
   return ctx.tx.messages.update(after, before.version);
 }
 
+/** What {@link failMessage} recorded: the failed message and its fallback, or null for both when the message had moved on. */
+export interface RecordedFailure {
+  /** The job's result. */
+  result: JobResult;
+  /** The message as failed; null when it changed concurrently (nothing was written). */
+  after: Message | null;
+  /** The message queued on the fallback channel, if any. */
+  fallback: Message | null;
+}
+
 /** Records a final failure and queues the fallback; completes `job` unless it was settled already (null). */
-async function fail(ctx: CommandContext, job: ClaimedJob | null, before: Message, reason: string, failure: MessageFailure): Promise<JobResult> {
+export async function failMessage(ctx: CommandContext, job: ClaimedJob | null, before: Message, reason: string, failure: MessageFailure): Promise<RecordedFailure> {
   let after = markFailed(before, reason, failure.message, ctx.now);
-  if (!(await save(ctx, before, after))) return superseded;
+  if (!(await save(ctx, before, after))) return { result: superseded, after: null, fallback: null };
   const fallback = await queueFallback(ctx, after);
   if (typeof fallback === 'string') {
     const noted = { ...after, detail: `${after.detail ?? ''} ${fallback}`.trim(), version: after.version + 1 };
@@ -36,7 +46,11 @@ async function fail(ctx: CommandContext, job: ClaimedJob | null, before: Message
   const via = fallbackMessage === null ? '' : `; fallback ${fallbackMessage.channel} message ${fallbackMessage.id}`;
   await ctx.audit({ action: 'message.failed', entityType: 'message', entityId: before.id, before, after, reason: `${reason}: ${failure.message}${via}` });
   ctx.emit('message.failed', { message: after, failure, fallback: fallbackMessage });
-  return failed;
+  return { result: failed, after, fallback: fallbackMessage };
+}
+
+async function fail(ctx: CommandContext, job: ClaimedJob | null, before: Message, reason: string, failure: MessageFailure): Promise<JobResult> {
+  return (await failMessage(ctx, job, before, reason, failure)).result;
 }
 
 /** The commit of a decision that needs no provider call. */

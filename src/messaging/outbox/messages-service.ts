@@ -8,6 +8,7 @@ import { runCommand, runRead, type CommandContext } from '../../runtime/command'
 import type { Engine } from '../../runtime/engine';
 import { parseInput } from '../../runtime/parse-input';
 import { CHANNEL_KINDS, type ChannelKind } from '../../model/channel-kind';
+import { handleWebhook } from '../inbound/handle-webhook';
 import { receiveMessage } from '../inbound/receive-message';
 import type { MessagesApi } from '../messaging-apis';
 import { markSkipped } from './message-transitions';
@@ -102,5 +103,6 @@ export function createMessagesApi(engine: Engine, actor: Actor): MessagesApi {
     },
 
     receive: (input) => receiveMessage(engine, actor, input),
+    handleWebhook: (channel, request) => handleWebhook(engine, actor, channel, request),
   };
 }

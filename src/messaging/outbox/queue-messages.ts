@@ -156,6 +156,7 @@ export async function queueMessages(ctx: CommandContext, runtime: MessagingRunti
       createdAt: ctx.now,
       updatedAt: ctx.now,
       sentAt: null,
+      delivery: null,
       version: 1,
     });
   }

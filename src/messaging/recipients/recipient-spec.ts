@@ -11,7 +11,11 @@ export const MAX_RECIPIENTS = 15;
  * - `{ contactRole: 'billing', max? }`: the customer's contacts with that role (up to `max`, default 3);
  * - `{ user: 'u-1' }`: an internal user, through the user directory;
  * - `{ role: 'finance', max? }`: internal users with that role (up to `max`, default 3);
- * - `{ email }`, `{ phone }`, `{ slack }`: a literal address.
+ * - `{ email }`, `{ phone }`, `{ slack }`: a literal address (an email address also
+ *   reaches a customer-facing chat such as Intercom, which finds the contact by it).
+ *
+ * On a chat channel, customers and their contacts are reached by their email, people
+ * inside the business by their Slack id.
  */
 export type RecipientSpec = CustomerRecipient | ContactRoleRecipient | UserRecipient | RoleRecipient | EmailRecipient | PhoneRecipient | SlackRecipient;
 

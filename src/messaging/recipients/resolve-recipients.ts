@@ -31,8 +31,12 @@ export interface ResolveContext {
 
 type Reachable = { email?: string | null | undefined; phone?: string | null | undefined; whatsapp?: string | null | undefined; slackId?: string | null | undefined };
 
-/** The address of `who` for a channel kind, or null when it has none. */
-function addressFor(kind: ChannelKind, who: Reachable, webhookId: string): string | null {
+/**
+ * The address of `who` for a channel kind, or null when it has none. On chat, people
+ * inside the business are reached by their Slack id, customers and their contacts by
+ * their email (a customer-facing chat such as Intercom finds the contact by it).
+ */
+function addressFor(kind: ChannelKind, who: Reachable, webhookId: string, outside = false): string | null {
   switch (kind) {
     case 'email':
       return who.email ?? null;
@@ -41,7 +45,7 @@ function addressFor(kind: ChannelKind, who: Reachable, webhookId: string): strin
     case 'whatsapp':
       return who.whatsapp ?? who.phone ?? null;
     case 'chat':
-      return who.slackId ?? null;
+      return outside ? (who.email ?? null) : (who.slackId ?? null);
     case 'webhook':
       return webhookId;
   }
@@ -69,17 +73,17 @@ export async function resolveRecipients(specs: readonly RecipientSpec[], ctx: Re
   for (const [i, spec] of specs.entries()) {
     if ('customer' in spec) {
       if (ctx.customer === null) throw ValidationError.field(`to.${i}`, 'A { customer: true } recipient needs customerId.');
-      add(addressFor(ctx.kind, ctx.customer, ctx.customer.id), ctx.customer.name, 'customer', spec, customerReader);
+      add(addressFor(ctx.kind, ctx.customer, ctx.customer.id, true), ctx.customer.name, 'customer', spec, customerReader);
     } else if ('contactRole' in spec) {
       if (ctx.customer === null) throw ValidationError.field(`to.${i}`, 'A { contactRole } recipient needs customerId.');
       const contacts = ctx.customer.contacts.filter((c: CustomerContact) => c.role === spec.contactRole).slice(0, spec.max ?? 3);
-      for (const c of contacts) add(addressFor(ctx.kind, c, c.email ?? c.phone ?? c.whatsapp ?? ''), c.name, 'contact', spec, customerReader);
+      for (const c of contacts) add(addressFor(ctx.kind, c, c.email ?? c.phone ?? c.whatsapp ?? '', true), c.name, 'contact', spec, customerReader);
     } else if ('user' in spec) {
       for (const u of await ctx.directory.users(ctx.tenantId, [spec.user])) user(u, spec);
     } else if ('role' in spec) {
       for (const u of (await ctx.directory.withRole(ctx.tenantId, spec.role)).slice(0, spec.max ?? 3)) user(u, spec);
     } else if ('email' in spec) {
-      add(ctx.kind === 'email' || ctx.kind === 'webhook' ? spec.email : null, spec.name ?? null, 'literal', spec, customerReader);
+      add(ctx.kind === 'email' || ctx.kind === 'webhook' || ctx.kind === 'chat' ? spec.email : null, spec.name ?? null, 'literal', spec, customerReader);
     } else if ('phone' in spec) {
       const phone = normalizePhoneNumber(spec.phone, ctx.defaultCountry);
       if (phone === null) throw ValidationError.field(`to.${i}.phone`, `"${spec.phone}" is not a valid phone number; write it in international form, such as +33 6 12 34 56 78.`);

@@ -104,6 +104,7 @@ export function messageRow(tenantId: string, customerId: string | null, override
     createdAt: T0,
     updatedAt: T0,
     sentAt: null,
+    delivery: null,
     version: 1,
     ...overrides,
   };

@@ -1,6 +1,6 @@
 import { MESSAGE_LIST_FILTER, MESSAGE_LIST_ORDER, type MessageRepository } from '../../messaging/message-repository';
 import type { Journal } from '../kit/journal';
-import { causeKey, type MemoryState } from './memory-state';
+import { causeKey, providerKey, type MemoryState } from './memory-state';
 
 /** The memory store's messages, indexed by idempotency key, customer and cause. */
 export function memoryMessages(state: MemoryState, journal: Journal): MessageRepository {
@@ -8,6 +8,10 @@ export function memoryMessages(state: MemoryState, journal: Journal): MessageRep
   return {
     ...table.basics(journal),
     getByKey: async (tenantId, key) => table.getUnique(tenantId, 'idempotencyKey', key),
+    async getByProviderId(tenantId, channel, providerMessageId) {
+      const [newest] = table.list(tenantId, { index: { name: 'provider', value: providerKey(channel, providerMessageId) }, rules: MESSAGE_LIST_FILTER, filter: { limit: 1 }, order: MESSAGE_LIST_ORDER, limit: 1 });
+      return newest ?? null;
+    },
     async list(tenantId, filter) {
       const index =
         filter.cause !== undefined ? { name: 'cause', value: causeKey(filter.cause) } : filter.customerId !== undefined ? { name: 'customer', value: filter.customerId } : undefined;

@@ -32,6 +32,11 @@ export interface HeapEntry {
 /** A tenant template as the memory store keeps it (always with its tenant). */
 export type StoredTemplate = MessageTemplate & { tenantId: string };
 
+/** The key of the messages' provider index: channel and provider id. */
+export function providerKey(channel: string, providerMessageId: string): string {
+  return `${channel}\u0000${providerMessageId}`;
+}
+
 /** The key of a message cause in the cause index. */
 export function causeKey(cause: { type: string; id: string }): string {
   return `${cause.type}\u0000${cause.id}`;
@@ -45,7 +50,7 @@ export class MemoryState {
   readonly reminders = new MemoryTable<Reminder>({ key: (r) => r.id, copy: cloneReminder, indexes: byCustomer, fixed: ['customerId'] });
   readonly messages = new MemoryTable<Message>({
     key: (m) => m.id,
-    indexes: { ...byCustomer, cause: (m) => causeKey(m.cause) },
+    indexes: { ...byCustomer, cause: (m) => causeKey(m.cause), provider: (m) => (m.providerMessageId === null || m.direction !== 'outbound' ? null : providerKey(m.channel, m.providerMessageId)) },
     unique: { idempotencyKey: (m) => m.idempotencyKey },
     fixed: ['idempotencyKey', 'customerId'],
   });
