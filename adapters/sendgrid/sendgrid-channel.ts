@@ -1,10 +1,11 @@
-import { type Channel, type OutboundMessage, type SendOptions, type SendResult, ChannelError, AbortedWhileWaiting, untilAborted } from 'tickler/adapter';
+import { type Channel, type ChannelWebhooks, type OutboundMessage, type SendOptions, type SendResult, ChannelError, AbortedWhileWaiting, untilAborted } from 'tickler/adapter';
 
 import { createSendGridClient, type SendGridClientResponse, type SendGridMailClient } from './sendgrid-client';
 import { resolveSendGridConfig, type ResolvedSendGridConfig, type SendGridEmailConfig } from './sendgrid-config';
 import { toSendGridChannelError } from './sendgrid-channel-error';
 import { headerValue } from './sendgrid-headers';
 import { toSendGridMailData } from './sendgrid-mail-data';
+import { SendGridWebhooks } from './sendgrid-webhooks';
 
 const reasonOf = (signal: AbortSignal): string => {
   const reason: unknown = signal.reason;
@@ -15,6 +16,7 @@ const reasonOf = (signal: AbortSignal): string => {
 class SendGridChannel implements Channel {
   readonly name: string;
   readonly kind = 'email' as const;
+  readonly webhooks: ChannelWebhooks | undefined;
   readonly #config: ResolvedSendGridConfig;
   readonly #client: SendGridMailClient;
 
@@ -22,6 +24,12 @@ class SendGridChannel implements Channel {
     this.name = config.name;
     this.#config = config;
     this.#client = client;
+    const { eventWebhookKey, eventWebhookToleranceSeconds, inboundParseSecret } = config;
+    // Only a channel told how to verify a webhook reads any: an unverified one could be forged.
+    this.webhooks =
+      eventWebhookKey === null && inboundParseSecret === null
+        ? undefined
+        : new SendGridWebhooks({ channelName: config.name, eventWebhookKey, eventWebhookToleranceSeconds, inboundParseSecret });
   }
 
   async send(message: OutboundMessage, { idempotencyKey, signal }: SendOptions): Promise<SendResult> {
@@ -57,12 +65,18 @@ class SendGridChannel implements Channel {
  * `tickler_idempotency_key`, which SendGrid's Event Webhook echoes back. SendGrid does
  * not deduplicate on a key: a send whose outcome was unknown (a timeout) can deliver twice.
  *
+ * With `eventWebhookPublicKey` (delivery receipts from the Signed Event Webhook) or
+ * `inboundParseSecret` (replies from the Inbound Parse Webhook), the channel has
+ * `webhooks`: the host passes each request, raw body included, to
+ * `messages.handleWebhook(channelName, request)`.
+ *
  * @example
  * ```ts
  * const email = sendgridEmail({
  *   apiKey: process.env.SENDGRID_API_KEY ?? '',
  *   from: { email: 'billing@acme.example', name: 'Acme Billing' },
  *   categories: ['dunning'],
+ *   eventWebhookPublicKey: process.env.SENDGRID_EVENT_WEBHOOK_KEY,
  * });
  * ```
  */

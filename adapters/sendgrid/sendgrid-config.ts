@@ -1,10 +1,20 @@
+import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { parseInput, type Clock, SystemClock } from 'tickler/adapter';
 
 import type { SendGridEmailAddress, SendGridMailClient } from './sendgrid-client';
+import { parseEventWebhookKey } from './sendgrid-event-signature';
 
 /** SendGrid accepts at most this many categories per email; tickler keeps the first ones. */
 export const SENDGRID_MAX_CATEGORIES = 10;
+
+/**
+ * The default age, in seconds, past which a signed Event Webhook request is refused as
+ * stale: 24 hours, the time for which SendGrid retries a POST that failed. SendGrid does
+ * not document whether a retry is signed again, so a shorter window could refuse genuine
+ * retries after an outage, and their receipts would be lost.
+ */
+export const SENDGRID_EVENT_WEBHOOK_TOLERANCE_SECONDS = 86_400;
 
 /** An email address, or an address with a display name: `'billing@acme.example'` or `{ email, name }`. */
 export type SendGridAddress = string | SendGridEmailAddress;
@@ -42,6 +52,22 @@ export interface SendGridEmailConfig {
   recipients?: SendGridRecipientMode | undefined;
   /** The source of now, for `X-RateLimit-Reset`. Default the system clock. */
   clock?: Clock | undefined;
+  /**
+   * The Signed Event Webhook's verification key, as SendGrid shows it (Mail Settings >
+   * Event Webhook > Signature Verification): base64, or the same key as PEM. With it the
+   * channel reads delivery receipts from the Event Webhook.
+   */
+  eventWebhookPublicKey?: string | undefined;
+  /**
+   * How old a signed Event Webhook request may be, in seconds, before it is refused as
+   * stale. Default {@link SENDGRID_EVENT_WEBHOOK_TOLERANCE_SECONDS} (24 hours).
+   */
+  eventWebhookToleranceSeconds?: number | undefined;
+  /**
+   * A secret that your Inbound Parse URL carries as `?secret=…`: with it the channel reads
+   * customers' replies from SendGrid's Inbound Parse Webhook. At least 16 URL-safe characters.
+   */
+  inboundParseSecret?: string | undefined;
 }
 
 /** The validated configuration the channel runs with. */
@@ -57,6 +83,11 @@ export interface ResolvedSendGridConfig {
   sandbox: boolean;
   recipients: SendGridRecipientMode;
   clock: Clock;
+  /** The Event Webhook's verification key; null when receipts are not read. */
+  eventWebhookKey: KeyObject | null;
+  eventWebhookToleranceSeconds: number;
+  /** The Inbound Parse URL's secret; null when replies are not read. */
+  inboundParseSecret: string | null;
 }
 
 // Lenient on purpose: SendGrid is the judge of addresses; this catches a name or an empty value.
@@ -66,6 +97,18 @@ const addressSchema = z.union([
   emailSchema,
   z.strictObject({ email: emailSchema, name: z.string().min(1).optional() }),
 ]);
+
+const publicKeySchema = z.string().transform((value, ctx) => {
+  try {
+    return parseEventWebhookKey(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    return z.NEVER;
+  }
+});
+
+// The secret is compared with the query string as received, so it must need no encoding there.
+const SECRET = /^[A-Za-z0-9._~-]{16,200}$/;
 
 const hasFunction = (name: string) => (value: unknown) =>
   typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[name] === 'function';
@@ -86,10 +129,24 @@ const configSchema = z
     sandbox: z.boolean().optional(),
     recipients: z.enum(['together', 'separately']).optional(),
     clock: z.custom<Clock>(hasFunction('now'), { error: 'Give a Clock (an object with now()).' }).optional(),
+    eventWebhookPublicKey: publicKeySchema.optional(),
+    eventWebhookToleranceSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(7 * 86_400, { error: 'At most 604800 seconds (7 days); SendGrid retries a failed POST for 24 hours.' })
+      .optional(),
+    inboundParseSecret: z
+      .string()
+      .regex(SECRET, { error: 'Give 16 to 200 URL-safe characters (letters, digits, - _ . ~), such as the output of `openssl rand -hex 32`.' })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     if ((config.apiKey === undefined) === (config.client === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'Give exactly one of apiKey or client.' });
+    }
+    if (config.eventWebhookToleranceSeconds !== undefined && config.eventWebhookPublicKey === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['eventWebhookToleranceSeconds'], message: 'eventWebhookToleranceSeconds applies only with eventWebhookPublicKey.' });
     }
     if (config.client !== undefined) {
       for (const key of ['apiBaseUrl', 'timeoutMs'] as const) {
@@ -116,5 +173,8 @@ export function resolveSendGridConfig(input: SendGridEmailConfig): ResolvedSendG
     sandbox: config.sandbox ?? false,
     recipients: config.recipients ?? 'together',
     clock: config.clock ?? new SystemClock(),
+    eventWebhookKey: config.eventWebhookPublicKey ?? null,
+    eventWebhookToleranceSeconds: config.eventWebhookToleranceSeconds ?? SENDGRID_EVENT_WEBHOOK_TOLERANCE_SECONDS,
+    inboundParseSecret: config.inboundParseSecret ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { MailService } from '@sendgrid/mail';
 import { Client } from '@sendgrid/client';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +19,11 @@ function issuesOf(config: unknown): { path: string; message: string }[] {
   }
   throw new Error('expected a ValidationError');
 }
+
+const spki = (key: ReturnType<typeof generateKeyPairSync>['publicKey']) => key.export({ format: 'der', type: 'spki' }).toString('base64');
+const P256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
+const P384 = spki(generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey);
+const ED25519 = spki(generateKeyPairSync('ed25519').publicKey);
 
 const client: SendGridMailClient = { send: async () => [{ statusCode: 202, headers: { 'x-message-id': 'abc' } }, ''] };
 
@@ -43,6 +49,15 @@ describe('sendgridEmail: configuration errors name the field', () => {
     { name: 'apiBaseUrl with a client', config: { client, from: 'billing@acme.example', apiBaseUrl: 'https://api.eu.sendgrid.com' }, path: 'apiBaseUrl', says: /only with apiKey/ },
     { name: 'timeoutMs with a client', config: { client, from: 'billing@acme.example', timeoutMs: 5000 }, path: 'timeoutMs', says: /only with apiKey/ },
     { name: 'a misspelt option', config: { ...valid, apikey: 'SG.x' }, path: '', says: /apikey/ },
+    { name: 'an eventWebhookPublicKey that is not base64', config: { ...valid, eventWebhookPublicKey: 'not a key!' }, path: 'eventWebhookPublicKey', says: /Not a base64 public key: copy the verification key/ },
+    { name: 'an eventWebhookPublicKey that is not a key', config: { ...valid, eventWebhookPublicKey: 'c2VjcmV0' }, path: 'eventWebhookPublicKey', says: /Not a public key/ },
+    { name: 'an eventWebhookPublicKey on another curve', config: { ...valid, eventWebhookPublicKey: P384 }, path: 'eventWebhookPublicKey', says: /Not an ECDSA P-256 key \(got ec secp384r1\)/ },
+    { name: 'an Ed25519 eventWebhookPublicKey', config: { ...valid, eventWebhookPublicKey: ED25519 }, path: 'eventWebhookPublicKey', says: /got ed25519/ },
+    { name: 'a tolerance without a key', config: { ...valid, eventWebhookToleranceSeconds: 300 }, path: 'eventWebhookToleranceSeconds', says: /only with eventWebhookPublicKey/ },
+    { name: 'a zero tolerance', config: { ...valid, eventWebhookPublicKey: spki(P256), eventWebhookToleranceSeconds: 0 }, path: 'eventWebhookToleranceSeconds' },
+    { name: 'a tolerance over 7 days', config: { ...valid, eventWebhookPublicKey: spki(P256), eventWebhookToleranceSeconds: 8 * 86_400 }, path: 'eventWebhookToleranceSeconds', says: /7 days/ },
+    { name: 'a short inboundParseSecret', config: { ...valid, inboundParseSecret: 'hunter2' }, path: 'inboundParseSecret', says: /16 to 200 URL-safe characters/ },
+    { name: 'an inboundParseSecret needing URL encoding', config: { ...valid, inboundParseSecret: 'a secret with spaces & more' }, path: 'inboundParseSecret' },
   ];
   for (const { name, config, path, says } of cases) {
     it(`${name} → ${path || '(root)'}`, () => {
@@ -65,8 +80,17 @@ describe('sendgridEmail: configuration errors name the field', () => {
       sandbox: false,
       recipients: 'separately',
       clock: new FakeClock(),
+      eventWebhookPublicKey: spki(P256),
+      eventWebhookToleranceSeconds: 600,
+      inboundParseSecret: 'b7f3c1e9a2d44f0e8c6a5b3d2e1f0a9c',
     });
     expect(channel).toMatchObject({ name: 'billing-email', kind: 'email' });
+    expect(channel.webhooks).toBeDefined();
+  });
+
+  it('takes the verification key as PEM too', () => {
+    const pem = P256.export({ format: 'pem', type: 'spki' }).toString();
+    expect(sendgridEmail({ ...valid, eventWebhookPublicKey: pem }).webhooks).toBeDefined();
   });
 });
 
