@@ -9,9 +9,11 @@ import { adapterNames } from '../../scripts/adapters.mjs';
 // dist/ first when it is stale; `.ci/run` builds before testing.
 const root = join(import.meta.dirname, '..', '..');
 // The adapters that are connectors (the others are the store and the channels), and their SDKs.
-const NOT_CONNECTORS = new Set(['postgres', 'twilio', 'sendgrid', 'slack', 'webhook']);
+const NOT_CONNECTORS = new Set(['postgres', 'twilio', 'sendgrid', 'slack', 'webhook', 'outlook', 'gmail', 'clicksend', 'intercom']);
+/** The channel adapters added with the webhook port, and the factory each exports. */
+const NEW_CHANNELS = { outlook: 'outlookChannel', gmail: 'gmailChannel', clicksend: 'clicksendSms', intercom: 'intercomChannel' };
 const CONNECTORS = adapterNames().filter((name) => !NOT_CONNECTORS.has(name));
-const CONNECTOR_SDKS = ['jsforce', '@hubspot/api-client', 'pipedrive', 'node-zendesk', '@googleapis/calendar', 'airtable'];
+const CONNECTOR_SDKS = ['jsforce', '@hubspot/api-client', 'pipedrive', 'node-zendesk', '@googleapis/calendar', 'airtable', '@mailchimp/mailchimp_marketing', '@microsoft/microsoft-graph-client', '@googleapis/gmail', 'mimetext', 'intercom-client'];
 const node = (args: string[]): string => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('the built package', () => {
@@ -148,6 +150,18 @@ describe('the built package', () => {
     for (const out of [esm, cjs]) {
       for (const name of CONNECTORS) expect(out, name).toMatch(new RegExp(`(^|\\s)${name}=\\w+Connector`));
     }
+  });
+
+  it('the Outlook, Gmail, ClickSend and Intercom channels load in ESM and in CommonJS, with their factory and webhooks', () => {
+    const script = (load: string) =>
+      `const factories = ${JSON.stringify(NEW_CHANNELS)};
+       const out = [];
+       for (const [n, f] of Object.entries(factories)) { const m = ${load}; out.push(n + '=' + typeof m[f]); }
+       const { verifyTwilioSignature } = ${load.replace('n)', "'twilio')")};
+       console.log(out.join(' '), typeof verifyTwilioSignature);`;
+    const esm = node(['--input-type=module', '-e', script("await import('tickler/' + n)")]);
+    const cjs = node(['-e', `(async () => { ${script("require('tickler/' + n)")} })()`]);
+    for (const out of [esm, cjs]) expect(out.trim()).toBe('outlook=function gmail=function clicksend=function intercom=function function');
   });
 
   it('each connector SDK is an optional peer dependency, and neither the core nor another entry bundles one', () => {
