@@ -18,7 +18,7 @@ import { CRASH_FIXTURES } from './crash-fixtures';
 // a look-up before creating).
 
 const root = join(import.meta.dirname, '..', '..');
-const LEASE_MS = 1_000;
+const LEASE_MS = 2_000;
 
 interface Setting {
   doubles: Map<string, RunningDouble>;
@@ -100,10 +100,12 @@ async function kill(storeJson: string, doubles: Map<string, RunningDouble>): Pro
 }
 
 function expectations(kind: string, setting: () => Setting): void {
-  it.each(CRASH_FIXTURES.map((f) => [f.name]))(`${kind}: %s made exactly one object, and the operation succeeded on its second attempt`, (name) => {
+  it.each(CRASH_FIXTURES.map((f) => [f.name]))(`${kind}: %s made exactly one object, and the operation succeeded after the dead worker's attempt`, (name) => {
     const s = setting();
     expect(s.doubles.get(name)?.objectCount()).toBe(1);
-    expect(s.finished.get(name)).toMatchObject({ state: 'succeeded', attempts: 2 });
+    expect(s.finished.get(name)).toMatchObject({ state: 'succeeded' });
+    // The second attempt, or a later one when a loaded machine made an attempt time out: never a second object.
+    expect(s.finished.get(name)?.attempts).toBeGreaterThanOrEqual(2);
   });
 }
 

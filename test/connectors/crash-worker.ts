@@ -11,6 +11,6 @@ const where = JSON.parse(storeJson) as { kind: 'server'; url: string; schema: st
 const urls = JSON.parse(urlsJson) as Record<string, string>;
 const store: Store = where.kind === 'server' ? await postgresStore({ connectionString: where.url, schema: where.schema, poolSize: 4 }) : await postgresStore({ pglite: where.dir, schema: where.schema });
 const connectors = CRASH_FIXTURES.map((f) => f.connector(urls[f.name] as string, staticTokens));
-const tickler = createTickler({ store, clock: new SystemClock(), connectors, scheduler: { leaseMs: 1_000 } });
+const tickler = createTickler({ store, clock: new SystemClock(), connectors, scheduler: { leaseMs: 2_000 } });
 tickler.startWorker({ concurrency: 20, pollMs: 100, name: 'doomed' });
 process.stdout.write('ready\n');
