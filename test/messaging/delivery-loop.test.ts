@@ -127,4 +127,27 @@ describe('a bounced email falls back to SMS once', () => {
     expect(timeline[1]?.detail).toContain('550 5.1.1');
     expect(timeline[0]).toMatchObject({ fallbackOf: sent.id, to: [{ address: JEANNE.phone }] });
   });
+
+  it('a forged or a stale bounce is refused and changes nothing: the email stays sent, no SMS is queued', async () => {
+    const sendgrid = await startSendGridDouble();
+    sendgrids.push(sendgrid);
+    const email = sendgridEmail({ apiKey: 'SG.loop-key', from: 'billing@acme.example', apiBaseUrl: sendgrid.url, eventWebhookPublicKey: signer.publicKey });
+    const h = dunningHarness(new MemoryStore(), { channels: [email, new MemoryChannel({ kind: 'sms' })] });
+    await h.standard();
+    const [queued] = await h.acme.messages.send({ channel: 'email', customerId: JEANNE.id, content: { subject: 'Invoice F-001 is overdue', text: 'Invoice F-001 is 7 days overdue.' }, fallback: ['sms'] });
+    await h.tickler.runDue();
+    const sent = await h.acme.messages.get(queued?.id as string);
+    const { event, extra } = EVENT_FOR.bounced;
+    const bounceAt = (at: Date) => signer.request([sendgridEvent(sent.providerMessageId as string, event, at, { ...extra, email: JEANNE.email })], at);
+    const before = await h.snapshot();
+    // Signed with another key: a forgery.
+    const forged = new SendGridEventSigner().request([sendgridEvent(sent.providerMessageId as string, event, h.clock.now(), extra)], h.clock.now());
+    await expect(h.acme.messages.handleWebhook('email', forged)).rejects.toMatchObject({ code: 'WEBHOOK_REFUSED', refusal: 'signature-invalid' });
+    // Genuine, but signed two days ago: past the 24-hour tolerance, a replay.
+    h.clock.advance({ days: 2 });
+    await expect(h.acme.messages.handleWebhook('email', bounceAt(new Date(h.clock.now().getTime() - 2 * 86_400_000)))).rejects.toMatchObject({ code: 'WEBHOOK_REFUSED', refusal: 'stale' });
+    expect(await h.snapshot()).toEqual(before);
+    await h.tickler.runDue();
+    expect((await h.acme.communications.list(JEANNE.id)).items.map((m) => [m.channel, m.state])).toEqual([['email', 'sent']]);
+  });
 });
