@@ -33,7 +33,13 @@ describe('documentation samples', () => {
     const config = ts.readConfigFile(join(root, 'tsconfig.json'), (p) => ts.sys.readFile(p));
     const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
     const program = ts.createProgram(names, { ...parsed.options, noEmit: true, noUnusedLocals: false });
-    const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file !== undefined && names.includes(d.file.fileName));
+    // Only the samples are checked: getPreEmitDiagnostics would type-check every source
+    // file they import as well, which the typecheck step already does, at twice the cost.
+    const diagnostics = names.flatMap((name) => {
+      const file = program.getSourceFile(name);
+      if (file === undefined) throw new Error(`${name} is not in the program`);
+      return [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
+    });
     const report = diagnostics.map((d) => {
       const where = d.file?.fileName.replace(`${outDir}/`, '') ?? '';
       const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
