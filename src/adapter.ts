@@ -59,6 +59,7 @@ export { AUDIT_GENESIS_HASH, auditEntryHash, auditEntryHashOfParts, auditEntryPa
 
 // Helpers.
 export { AbortedWhileWaiting, untilAborted } from './messaging/channels/until-aborted';
+export type { FetchResponseLike } from './http/fetch-response';
 export { backoffDelay, retryDelay } from './scheduler/backoff';
 export { parseInput } from './runtime/parse-input';
 export { messageIdempotencyKey } from './messaging/outbox/idempotency-key';

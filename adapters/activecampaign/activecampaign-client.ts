@@ -1,4 +1,4 @@
-import { untilAborted } from 'tickler/adapter';
+import { untilAborted, type FetchResponseLike } from 'tickler/adapter';
 
 /** The request the ActiveCampaign connector makes, as a fetch `init`. */
 export interface ActiveCampaignFetchInit {
@@ -13,17 +13,7 @@ export interface ActiveCampaignFetchInit {
 }
 
 /** The part of a fetch `Response` the ActiveCampaign connector reads. */
-export interface ActiveCampaignFetchResponse {
-  /** The HTTP status. */
-  status: number;
-  /** Response headers. */
-  headers: {
-    /** A header's value (case-insensitive name), or null when absent. */
-    get(name: string): string | null;
-  };
-  /** The body as text. */
-  text(): Promise<string>;
-}
+export type ActiveCampaignFetchResponse = FetchResponseLike;
 
 /** A fetch-compatible function, such as the global `fetch` or undici's with a proxy agent. */
 export type ActiveCampaignFetch = (url: string, init: ActiveCampaignFetchInit) => Promise<ActiveCampaignFetchResponse>;

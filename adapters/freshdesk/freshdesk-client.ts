@@ -1,4 +1,4 @@
-import { untilAborted } from 'tickler/adapter';
+import { untilAborted, type FetchResponseLike } from 'tickler/adapter';
 
 /** The request the Freshdesk connector makes, as a fetch `init`. */
 export interface FreshdeskFetchInit {
@@ -13,17 +13,7 @@ export interface FreshdeskFetchInit {
 }
 
 /** The part of a fetch `Response` the Freshdesk connector reads. */
-export interface FreshdeskFetchResponse {
-  /** The HTTP status. */
-  status: number;
-  /** Response headers. */
-  headers: {
-    /** A header's value (case-insensitive name), or null when absent. */
-    get(name: string): string | null;
-  };
-  /** The body as text. */
-  text(): Promise<string>;
-}
+export type FreshdeskFetchResponse = FetchResponseLike;
 
 /** A fetch-compatible function, such as the global `fetch` or undici's with a proxy agent. */
 export type FreshdeskFetch = (url: string, init: FreshdeskFetchInit) => Promise<FreshdeskFetchResponse>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError, type Clock, SystemClock } from 'tickler/adapter';
+import { ValidationError, type Clock, SystemClock, type FetchResponseLike } from 'tickler/adapter';
 
 
 /** The request the webhook channel makes, as a fetch `init`. */
@@ -17,17 +17,7 @@ export interface WebhookFetchInit {
 }
 
 /** The part of a fetch `Response` the webhook channel reads. */
-export interface WebhookFetchResponse {
-  /** The HTTP status. */
-  status: number;
-  /** Response headers. */
-  headers: {
-    /** A header's value (case-insensitive name), or null when absent. */
-    get(name: string): string | null;
-  };
-  /** The body as text. */
-  text(): Promise<string>;
-}
+export type WebhookFetchResponse = FetchResponseLike;
 
 /** A fetch-compatible function, such as the global `fetch` or undici's with a proxy agent. */
 export type WebhookFetch = (url: string, init: WebhookFetchInit) => Promise<WebhookFetchResponse>;

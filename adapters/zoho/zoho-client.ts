@@ -1,3 +1,5 @@
+import type { FetchResponseLike } from 'tickler/adapter';
+
 /** The request the Zoho connector makes, as a fetch `init`. */
 export interface ZohoFetchInit {
   /** `GET` for look-ups, `POST` to insert the task. */
@@ -11,17 +13,7 @@ export interface ZohoFetchInit {
 }
 
 /** The part of a fetch `Response` the Zoho connector reads. */
-export interface ZohoFetchResponse {
-  /** The HTTP status. */
-  status: number;
-  /** Response headers. */
-  headers: {
-    /** A header's value (case-insensitive name), or null when absent. */
-    get(name: string): string | null;
-  };
-  /** The body as text. */
-  text(): Promise<string>;
-}
+export type ZohoFetchResponse = FetchResponseLike;
 
 /** A fetch-compatible function, such as the global `fetch` or undici's with a proxy agent. */
 export type ZohoFetch = (url: string, init: ZohoFetchInit) => Promise<ZohoFetchResponse>;

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { WebhookRequest } from '../messaging/channels/channel-webhooks';
 import { MemoryChannel } from '../messaging/channels/memory-channel';
 import type { ChannelContractCase, ChannelContractSetup, ChannelWebhookFixture } from '../messaging/contract/channel-contract-case';
-import { failureStatus, webhookParts } from '../messaging/contract/channel-webhook-cases';
+import { failureStatus, signedKind, signedRequest, webhookParts } from '../messaging/contract/channel-webhook-cases';
 import type { Message } from '../model/message';
 import { createTickler, type Tickler, type TicklerScope } from '../tickler';
 import { FakeClock } from '../time/fake-clock';
@@ -105,10 +105,9 @@ export const channelWebhookOutboxCases: ChannelContractCase[] = [
   {
     name: 'outbox webhooks: a refused webhook changes nothing',
     async run(setup) {
-      const { fixture } = webhookParts(setup, fixture0(setup));
+      const { fixture } = webhookParts(setup, signedKind(setup));
       const o = await sentThroughOutbox(setup, fixture);
-      const id = o.sent.providerMessageId as string;
-      const genuine = fixture.receipt !== undefined ? await fixture.receipt(id, failureStatus(setup), NOW) : await (fixture.reply as NonNullable<ChannelWebhookFixture['reply']>)(fixture.replyFrom, 'Paid.', id, NOW);
+      const genuine = await signedRequest(fixture, o.sent.providerMessageId as string, failureStatus(setup), NOW);
       await expect(o.acme.messages.handleWebhook(setup.channel.name, fixture.tamper(genuine))).rejects.toMatchObject({ code: 'WEBHOOK_REFUSED' });
       expect(await o.acme.messages.get(o.sent.id)).toEqual(o.sent);
       expect((await o.acme.communications.list('c-webhook')).items).toHaveLength(1);
@@ -130,7 +129,3 @@ export const channelWebhookOutboxCases: ChannelContractCase[] = [
   },
 ];
 
-/** What the refusal case can build: a receipt if the fixture makes them, else a reply. */
-function fixture0(setup: ChannelContractSetup): 'receipt' | 'reply' {
-  return setup.webhooks?.receipt !== undefined ? 'receipt' : 'reply';
-}

@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import type { DeliveryStatus, WebhookReading, WebhookRequest } from '../channels/channel-webhooks';
-import type { ChannelWebhooks } from '../channels/channel-webhooks';
+import type { ChannelWebhooks, DeliveryStatus, WebhookReading, WebhookRequest } from '../channels/channel-webhooks';
 import { isWebhookRefusedError } from '../channels/webhook-refused-error';
 import type { ChannelContractCase, ChannelContractSetup, ChannelWebhookFixture } from './channel-contract-case';
 import { contractMessage } from './channel-send-cases';
@@ -41,12 +40,20 @@ async function refusal(promise: Promise<WebhookReading>): Promise<void> {
 /** When the suite's webhooks are signed and read. */
 const T = (): Date => new Date('2026-11-23T09:00:00Z');
 
-/** A signed request of whichever kind the fixture makes: a receipt if it can, else a reply. */
-async function anyRequest(setup: ChannelContractSetup, fixture: ChannelWebhookFixture, now: Date): Promise<WebhookRequest> {
-  const id = await sentId(setup);
-  if (fixture.receipt !== undefined) return fixture.receipt(id, 'delivered', now);
+/** What a refusal case can build: a receipt if the fixture makes them, else a reply. */
+export function signedKind(setup: ChannelContractSetup): 'receipt' | 'reply' {
+  return setup.webhooks?.receipt !== undefined ? 'receipt' : 'reply';
+}
+
+/** A genuine signed request about the sent message `id`: a receipt with `status` if the fixture makes them, else a reply. */
+export async function signedRequest(fixture: ChannelWebhookFixture, id: string, status: DeliveryStatus, now: Date): Promise<WebhookRequest> {
+  if (fixture.receipt !== undefined) return fixture.receipt(id, status, now);
   if (fixture.reply !== undefined) return fixture.reply(fixture.replyFrom, 'Paid this morning.', id, now);
   throw new Error('The fixture makes neither receipts nor replies.');
+}
+
+async function anyRequest(setup: ChannelContractSetup, fixture: ChannelWebhookFixture, now: Date): Promise<WebhookRequest> {
+  return signedRequest(fixture, await sentId(setup), 'delivered', now);
 }
 
 /** Contract cases for a channel's webhooks, called directly. */
@@ -89,7 +96,7 @@ export const channelWebhookCases: ChannelContractCase[] = [
   {
     name: 'webhooks: a tampered request is refused',
     async run(setup) {
-      const parts = webhookParts(setup, setup.webhooks?.receipt !== undefined ? 'receipt' : 'reply');
+      const parts = webhookParts(setup, signedKind(setup));
       const now = T();
       const genuine = await anyRequest(setup, parts.fixture, now);
       await refusal(parts.webhooks.read(parts.fixture.tamper(genuine), { now }));
@@ -98,7 +105,7 @@ export const channelWebhookCases: ChannelContractCase[] = [
   {
     name: 'webhooks: a request without its signature headers is refused',
     async run(setup) {
-      const parts = webhookParts(setup, setup.webhooks?.receipt !== undefined ? 'receipt' : 'reply');
+      const parts = webhookParts(setup, signedKind(setup));
       const now = T();
       const genuine = await anyRequest(setup, parts.fixture, now);
       const kept = Object.fromEntries(Object.entries(genuine.headers).filter(([name]) => name.toLowerCase() === 'content-type'));

@@ -4,7 +4,7 @@ import { isTicklerError, NotFoundError, ValidationError } from '../../errors';
 import { runCommand, runRead } from '../../runtime/command';
 import type { Engine } from '../../runtime/engine';
 import { parseInput } from '../../runtime/parse-input';
-import type { WebhookRequest, WebhookResponse } from '../channels/channel-webhooks';
+import type { WebhookRequest } from '../channels/channel-webhooks';
 import type { WebhookEventOutcome, WebhookResult } from '../messaging-apis';
 import { messagingOf } from '../messaging-runtime';
 import { applyDeliveryReceipt } from './delivery-receipt';
@@ -16,8 +16,6 @@ const requestSchema = z.strictObject({
   headers: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.undefined()]), { error: 'headers must be an object of header names to values.' }),
   body: z.union([z.string(), z.instanceof(Uint8Array)], { error: 'body must be the raw body, a string or bytes, as received (signatures are over the exact bytes).' }),
 });
-
-const OK: WebhookResponse = { status: 200, headers: {}, body: '' };
 
 /**
  * `messages.handleWebhook`: the channel verifies and reads the request, outside any
@@ -48,5 +46,5 @@ export async function handleWebhook(engine: Engine, actor: Actor, channelName: s
       events.push({ type: 'reply', result: null, error: error.message });
     }
   }
-  return { response: reading.response ?? OK, events };
+  return { response: reading.response ?? { status: 200, headers: {}, body: '' }, events };
 }
