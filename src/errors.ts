@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   CHANNEL_FAILED: 'CHANNEL_FAILED',
   /** A connector could not do its work in the external system (thrown by connector adapters, recorded on the operation). */
   CONNECTOR_FAILED: 'CONNECTOR_FAILED',
+  /** A source could not be read (thrown by source adapters; the pull is retried from its last cursor). */
+  SOURCE_FAILED: 'SOURCE_FAILED',
+  /** A record a source yielded was refused (a negative amount, an unknown currency, a missing customer); the rest of its page was applied. */
+  SOURCE_RECORD_REJECTED: 'SOURCE_RECORD_REJECTED',
   /** A webhook request failed its provider's verification (forged, tampered or stale): nothing was recorded. */
   WEBHOOK_REFUSED: 'WEBHOOK_REFUSED',
   /** A store or channel misbehaved; the message says which and why. */

@@ -23,3 +23,6 @@ export { runConnectorContract, type ConnectorContractOptions } from './run-conne
 export { connectorCases as CONNECTOR_CONTRACT_CASES, type ConnectorContractCase, type ConnectorContractSetup, type ContractTokens } from './connector-cases';
 export type { ConnectorDouble, ConnectorScript } from '../connectors/contract/connector-double';
 export { connectorOperationRow } from '../connectors/contract/connector-operation-cases';
+export { runSourceContract, type SourceContractOptions } from './run-source-contract';
+export { sourceCases as SOURCE_CONTRACT_CASES, type SourceContractCase, type SourceContractSetup, type SourceContractTokens } from './source-cases';
+export type { DoubleCustomer, DoubleInvoice, SourceDouble } from '../sources/contract/source-double';
