@@ -38,6 +38,7 @@ export type { AccessTokenProvider, Connector, ConnectorCustomer, ConnectorFieldP
 export { CONNECTOR_OPERATION_LIST_FILTER, CONNECTOR_OPERATION_LIST_ORDER, type ConnectorOperationListFilter, type ConnectorOperationListPosition, type ConnectorOperationRepository } from './connectors/connector-operation-repository';
 export type { Source, SourceActivityChange, SourceAmount, SourceCallOptions, SourceChange, SourceChangeType, SourceCustomerChange, SourceInvoiceChange, SourcePage, SourcePaymentChange, SourcePaymentFailureChange, SourcePullRequest, SourceWebhookReading, SourceWebhooks } from './sources/source';
 export { SourceError, SourceRecordError, isSourceError, sourceErrorForStatus, type SourceErrorOptions, type SourceRecordRef } from './sources/source-error';
+export type { SourceStateRepository } from './sources/source-state-repository';
 export type { InboundMessageInput } from './messaging/inbound/inbound-message';
 export type { Intent, IntentContext, IntentParser } from './intake/intent-parser';
 export type { Clock } from './time/clock';

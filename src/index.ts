@@ -76,6 +76,7 @@ export type { AccessTokenProvider, Connector, ConnectorCustomer, ConnectorFieldP
 export { ConnectorError, connectorErrorForStatus, isConnectorError, type ConnectorErrorOptions } from './connectors/connector-error';
 export type { Source, SourceActivityChange, SourceAmount, SourceCallOptions, SourceChange, SourceChangeType, SourceCustomerChange, SourceInvoiceChange, SourcePage, SourcePaymentChange, SourcePaymentFailureChange, SourcePullRequest, SourceWebhookReading, SourceWebhooks } from './sources/source';
 export { SourceError, SourceRecordError, isSourceError, sourceErrorForStatus, type SourceErrorOptions, type SourceRecordRef } from './sources/source-error';
+export type { SourcePullSummary, SourceRejection, SourceState } from './model/source-state';
 export { MemoryConnector, type MemoryConnectorOptions, type MemoryWork } from './connectors/memory-connector';
 export type { ConnectorCauseCheck, ConnectorCauseVerdict, ConnectorOptionsConfig } from './connectors/connector-config';
 export type { ConnectorActionSpec } from './connectors/connector-action';

@@ -1,10 +1,10 @@
-import type { AutomationRepository, DunningPolicyRepository, TemplateRepository, TenantRepository } from 'tickler/adapter';
+import type { AutomationRepository, DunningPolicyRepository, SourceStateRepository, TemplateRepository, TenantRepository } from 'tickler/adapter';
 import type { PgContext } from './postgres-session';
 import { TABLES } from './postgres-tables';
 
 // Definitions: each is read whole, listed by id (code units) and replaced whole.
 
-const { templates, dunningPolicies, automations, tenants } = TABLES;
+const { templates, dunningPolicies, automations, tenants, sourceStates } = TABLES;
 
 /** Tenant templates in PostgreSQL: the definition is one JSON document. */
 export function postgresTemplates(ctx: PgContext): TemplateRepository {
@@ -22,6 +22,14 @@ export function postgresDunningPolicies(ctx: PgContext): DunningPolicyRepository
     get: (tenantId, id) => dunningPolicies.get(ctx, tenantId, id),
     list: (tenantId) => dunningPolicies.all(dunningPolicies.ordered(dunningPolicies.select(ctx, tenantId), dunningPolicies.byId)),
     put: (policy) => dunningPolicies.put(ctx, policy),
+  };
+}
+
+/** Source states in PostgreSQL. */
+export function postgresSourceStates(ctx: PgContext): SourceStateRepository {
+  return {
+    ...sourceStates.basics(ctx),
+    list: (tenantId) => sourceStates.all(sourceStates.ordered(sourceStates.select(ctx, tenantId), sourceStates.byId)),
   };
 }
 

@@ -5,6 +5,7 @@ import { messagingMigration } from './migrations/0003-messaging';
 import { auditChainMigration } from './migrations/0004-audit-chain';
 import { dunningMigration } from './migrations/0005-dunning';
 import { automationsMigration } from './migrations/0006-automations';
+import { sourcesMigration } from './migrations/0011-sources';
 import { codeUnitOrderMigration } from './migrations/0007-code-unit-order';
 import { auditSealingMigration } from './migrations/0008-audit-sealing';
 import { connectorsMigration } from './migrations/0009-connectors';
@@ -12,7 +13,7 @@ import { deliveryReceiptsMigration } from './migrations/0010-delivery-receipts';
 
 /** tickler's migrations, in order. Forward only: a released migration is never edited. */
 export function ticklerMigrations(schema: string): Record<string, Migration> {
-  return { '0001-initial': initialMigration(schema), '0002-event-records': eventRecordsMigration(schema), '0003-messaging': messagingMigration(schema), '0004-audit-chain': auditChainMigration(schema), '0005-dunning': dunningMigration(schema), '0006-automations': automationsMigration(schema), '0007-code-unit-order': codeUnitOrderMigration(schema), '0008-audit-sealing': auditSealingMigration(schema), '0009-connectors': connectorsMigration(schema), '0010-delivery-receipts': deliveryReceiptsMigration(schema) };
+  return { '0001-initial': initialMigration(schema), '0002-event-records': eventRecordsMigration(schema), '0003-messaging': messagingMigration(schema), '0004-audit-chain': auditChainMigration(schema), '0005-dunning': dunningMigration(schema), '0006-automations': automationsMigration(schema), '0007-code-unit-order': codeUnitOrderMigration(schema), '0008-audit-sealing': auditSealingMigration(schema), '0009-connectors': connectorsMigration(schema), '0010-delivery-receipts': deliveryReceiptsMigration(schema), '0011-sources': sourcesMigration(schema) };
 }
 
 /** What {@link migrateSchema} did. */

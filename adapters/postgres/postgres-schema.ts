@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { MessageAddress, MessageDelivery, SendWindow, TemplateVariants, CustomerContact, DunningState, DunningPolicy, AutomationAction, AutomationTrigger, AutomationWait, Condition, InvoiceCharge, Payment, JsonValue, MessageContent, ConnectorWork } from 'tickler';
+import type { MessageAddress, MessageDelivery, SendWindow, TemplateVariants, CustomerContact, DunningState, DunningPolicy, AutomationAction, AutomationTrigger, AutomationWait, Condition, InvoiceCharge, Payment, JsonValue, MessageContent, ConnectorWork, SourcePullSummary } from 'tickler';
 
 
 
@@ -240,6 +240,7 @@ export interface TicklerDatabase {
   automation_runs: AutomationRunsTable;
   customer_activity: CustomerActivityTable;
   connector_operations: ConnectorOperationsTable;
+  source_states: SourceStatesTable;
 }
 
 /** `invoices` (migration 0005). */
@@ -330,4 +331,17 @@ export interface CustomerActivityTable {
   customer_id: string;
   kind: string;
   at: Timestamp;
+}
+
+/** `source_states`: a tenant's pull state per source (migration 0011). */
+export interface SourceStatesTable {
+  tenant_id: string;
+  id: string;
+  cursor: string | null;
+  every_ms: ColumnType<string | number | null, number | null, number | null>;
+  pending: Json<string[]>;
+  last_pull: NullableJson<Omit<SourcePullSummary, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string }>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
 }

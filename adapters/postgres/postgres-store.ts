@@ -6,7 +6,7 @@ import { PostgresAudit } from './postgres-audit';
 import { postgresConnectorOperations } from './postgres-connector-operations';
 import { postgresActivities, postgresAutomationRuns, postgresConsents, postgresDunningAssignments } from './postgres-customer-rows';
 import { postgresCustomers } from './postgres-customers';
-import { postgresAutomations, postgresDunningPolicies, postgresTemplates, postgresTenants } from './postgres-definitions';
+import { postgresAutomations, postgresDunningPolicies, postgresSourceStates, postgresTemplates, postgresTenants } from './postgres-definitions';
 import { PostgresEvents } from './postgres-events';
 import { postgresInvoices } from './postgres-invoices';
 import { PostgresJobs } from './postgres-jobs';
@@ -145,6 +145,7 @@ export class PostgresStore extends StoreBase {
       automationRuns: postgresAutomationRuns(ctx),
       activities: postgresActivities(ctx),
       connectorOperations: postgresConnectorOperations(ctx),
+      sourceStates: postgresSourceStates(ctx),
     };
   }
 }

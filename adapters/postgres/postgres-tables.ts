@@ -1,4 +1,4 @@
-import type { AuditEntry, Automation, AutomationRun, ConnectorOperation, ConnectorWork, ConsentRecord, Customer, CustomerActivity, DunningAssignment, DunningPolicy, Invoice, InvoiceCharge, Message, MessageDelivery, MessageTemplate, Payment, Reminder, TenantSettings } from 'tickler';
+import type { AuditEntry, Automation, AutomationRun, ConnectorOperation, ConnectorWork, ConsentRecord, Customer, CustomerActivity, DunningAssignment, DunningPolicy, Invoice, InvoiceCharge, Message, MessageDelivery, MessageTemplate, Payment, Reminder, SourcePullSummary, SourceState, TenantSettings } from 'tickler';
 import { customerSortKey, type Job } from 'tickler/adapter';
 import { PgTable } from './postgres-table';
 
@@ -64,6 +64,13 @@ export const TABLES = {
   tenants: new PgTable<TenantSettings>({ table: 'tenants', key: [], json: ['sendWindow'], sqlNull: ['sendWindow'], rename: { defaultDunningPolicyId: 'default_dunning_policy' } }),
   jobs: new PgTable<Job>({ table: 'jobs', ignore: ['ready_at', 'previous_ready_at'] }),
   audit: new PgTable<AuditEntry>({ table: 'audit_entries', key: ['seq'], json: ['actor', 'before', 'after'], numbers: ['seq'] }),
+  sourceStates: new PgTable<SourceState>({
+    table: 'source_states',
+    json: ['pending', 'lastPull'],
+    sqlNull: ['lastPull'],
+    numbers: ['everyMs'],
+    revive: { lastPull: (p: SourcePullSummary & { startedAt: string; finishedAt: string }) => ({ ...p, startedAt: new Date(p.startedAt), finishedAt: new Date(p.finishedAt) }) },
+  }),
   connectorOperations: new PgTable<ConnectorOperation>({
     table: 'connector_operations',
     json: ['work'],

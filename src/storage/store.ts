@@ -14,6 +14,7 @@ import type { MessageRepository } from '../messaging/message-repository';
 import type { ReminderRepository } from '../reminders/reminder-repository';
 import type { TemplateRepository } from '../messaging/template-repository';
 import type { TenantRepository } from '../tenants/tenant-repository';
+import type { SourceStateRepository } from '../sources/source-state-repository';
 
 /** Everything a store holds, usable inside and outside a transaction. */
 export interface StoreSession {
@@ -49,6 +50,8 @@ export interface StoreSession {
   readonly activities: ActivityRepository;
   /** Work in external systems (tasks, tickets, events, records) and its outcomes. */
   readonly connectorOperations: ConnectorOperationRepository;
+  /** Each tenant's pull state per source: cursor, schedule, last pull. */
+  readonly sourceStates: SourceStateRepository;
 }
 
 /**

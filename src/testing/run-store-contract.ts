@@ -14,6 +14,7 @@ import { messageCases } from '../messaging/contract/message-cases';
 import { reminderCases } from '../reminders/contract/reminder-cases';
 import { tenantCases } from '../tenants/contract/tenant-cases';
 import { transactionCases } from '../storage/contract/transaction-cases';
+import { sourceStateCases } from '../sources/contract/source-state-cases';
 
 /** Every case of the store contract, in the order they run. */
 export const STORE_CONTRACT_CASES: readonly ContractCase[] = [
@@ -28,6 +29,7 @@ export const STORE_CONTRACT_CASES: readonly ContractCase[] = [
   ...invoiceCases,
   ...automationCases,
   ...connectorOperationCases,
+  ...sourceStateCases,
   ...tenantCases,
   ...transactionCases,
 ];

@@ -79,6 +79,10 @@ export abstract class StoreBase implements Store {
   get connectorOperations(): StoreSession['connectorOperations'] {
     return this.root.connectorOperations;
   }
+  /** Each tenant's pull state per source. */
+  get sourceStates(): StoreSession['sourceStates'] {
+    return this.root.sourceStates;
+  }
 }
 
 /** The names of a store session's repositories, for code that treats them alike. */
@@ -99,4 +103,5 @@ export const STORE_REPOSITORIES = [
   'automationRuns',
   'activities',
   'connectorOperations',
+  'sourceStates',
 ] as const satisfies readonly (keyof StoreSession)[];

@@ -1,3 +1,4 @@
+import type { SourceStateRepository } from '../../sources/source-state-repository';
 import type { AutomationRepository } from '../../automations/automation-repository';
 import type { DunningPolicyRepository } from '../../dunning/dunning-policy-repository';
 import type { TemplateRepository } from '../../messaging/template-repository';
@@ -34,6 +35,15 @@ export function memoryDunningPolicies(state: MemoryState, journal: Journal): Dun
     get: async (tenantId, id) => table.get(tenantId, id),
     list: async (tenantId) => page(byId(), table.rows(tenantId), Infinity).map((p) => table.out(p)),
     put: async (policy) => table.put(journal, policy),
+  };
+}
+
+/** The memory store's source states. */
+export function memorySourceStates(state: MemoryState, journal: Journal): SourceStateRepository {
+  const table = state.sourceStates;
+  return {
+    ...table.basics(journal),
+    list: async (tenantId) => page(byId(), table.rows(tenantId), Infinity).map((s) => table.out(s)),
   };
 }
 

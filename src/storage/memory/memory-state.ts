@@ -1,3 +1,4 @@
+import type { SourceState } from '../../model/source-state';
 import type { AuditEntry, AuditHead } from '../../audit/audit-entry';
 import type { EventRecord } from '../../events/event-record';
 import type { MessageTemplate } from '../../messaging/templates/template-definition';
@@ -69,6 +70,7 @@ export class MemoryState {
     unique: { idempotencyKey: (o) => o.idempotencyKey },
     fixed: ['idempotencyKey', 'customerId'],
   });
+  readonly sourceStates = new MemoryTable<SourceState>({ key: (s) => s.id });
   /** The tables whose rows go with their customer, by their `customer` index. */
   readonly ofCustomer = [this.reminders, this.messages, this.consents, this.invoices, this.dunningAssignments, this.automationRuns, this.activities, this.connectorOperations] as const;
 

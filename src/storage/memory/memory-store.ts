@@ -6,7 +6,7 @@ import { AsyncMutex } from './async-mutex';
 import { MemoryAudit } from './memory-audit';
 import { memoryActivities, memoryAutomationRuns, memoryConsents, memoryDunningAssignments } from './memory-customer-rows';
 import { memoryCustomers } from './memory-customers';
-import { memoryAutomations, memoryDunningPolicies, memoryTemplates, memoryTenants } from './memory-definitions';
+import { memoryAutomations, memoryDunningPolicies, memorySourceStates, memoryTemplates, memoryTenants } from './memory-definitions';
 import { MemoryEvents } from './memory-events';
 import { memoryInvoices } from './memory-invoices';
 import { MemoryJobs } from './memory-jobs';
@@ -92,6 +92,7 @@ export class MemoryStore extends StoreBase {
       dunningPolicies: memoryDunningPolicies(state, journal),
       dunningAssignments: memoryDunningAssignments(state, journal),
       automations: memoryAutomations(state, journal),
+      sourceStates: memorySourceStates(state, journal),
       automationRuns: memoryAutomationRuns(state, journal),
       activities: memoryActivities(state, journal),
       connectorOperations: memoryConnectorOperations(state, journal),

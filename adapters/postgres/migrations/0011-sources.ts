@@ -1,0 +1,19 @@
+import { type Kysely, type Migration } from 'kysely';
+import { columns } from './columns';
+
+/**
+ * Sources: each tenant's pull state per source (its cursor, committed only after the page
+ * it ends was applied; its schedule; invoices a webhook named; what the last pull did).
+ */
+export function sourcesMigration(schema: string): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .withSchema(schema)
+        .createTable('source_states')
+        .$call((t) => columns(t, 'tenant_id text!, id text!, cursor text, every_ms bigint, pending jsonb!, last_pull jsonb, created_at timestamptz!, updated_at timestamptz!, version integer!'))
+        .addPrimaryKeyConstraint('source_states_pk', ['tenant_id', 'id'])
+        .execute();
+    },
+  };
+}
