@@ -77,6 +77,8 @@ export { ConnectorError, connectorErrorForStatus, isConnectorError, type Connect
 export type { Source, SourceActivityChange, SourceAmount, SourceCallOptions, SourceChange, SourceChangeType, SourceCustomerChange, SourceInvoiceChange, SourcePage, SourcePaymentChange, SourcePaymentFailureChange, SourcePullRequest, SourceWebhookReading, SourceWebhooks } from './sources/source';
 export { SourceError, SourceRecordError, isSourceError, sourceErrorForStatus, type SourceErrorOptions, type SourceRecordRef } from './sources/source-error';
 export type { SourcePullSummary, SourceRejection, SourceState } from './model/source-state';
+export type { SourceOptionsConfig } from './sources/source-config';
+export type { SourceScheduleInput, SourcesApi } from './sources/sources-api';
 export { MemoryConnector, type MemoryConnectorOptions, type MemoryWork } from './connectors/memory-connector';
 export type { ConnectorCauseCheck, ConnectorCauseVerdict, ConnectorOptionsConfig } from './connectors/connector-config';
 export type { ConnectorActionSpec } from './connectors/connector-action';
@@ -108,6 +110,8 @@ export type {
   ConnectorEvent,
   ConnectorFailedEvent,
   ConnectorSkippedEvent,
+  SourcePulledEvent,
+  SourceRecordRejectedEvent,
   CustomerEvent,
   CustomerFieldChangedEvent,
   CustomerRemovedEvent,

@@ -68,6 +68,14 @@ import type { IntakeApi } from './intake/intake-api';
 import { createIntakeApi } from './intake/intake-service';
 import type { IntentParser } from './intake/intent-parser';
 import { EVENT_TAP, type EventTap } from './runtime/command';
+import type { Source } from './sources/source';
+import { sourceOptions, sourceOptionsSchema, type SourceOptionsConfig } from './sources/source-config';
+import { SOURCE_PULL_JOB } from './sources/source-ids';
+import { createSourcePullHandler } from './sources/source-pull-handler';
+import { freshCauseCheck, freshConnectorCauseCheck } from './sources/source-refresh';
+import { SOURCES, SourceRuntime } from './sources/source-runtime';
+import type { SourcesApi } from './sources/sources-api';
+import { createSourcesApi } from './sources/sources-service';
 
 /** Everything `createTickler` accepts. Every port has a default. */
 export interface TicklerConfig {
@@ -128,6 +136,14 @@ export interface TicklerConfig {
   connectors?: readonly Connector[] | undefined;
   /** Retries, timeouts and cause checks of connector operations. */
   connectorOptions?: ConnectorOptionsConfig | undefined;
+  /**
+   * Where invoices, payments, failed payments, customers and activity come from (a billing
+   * system, an ERP, a CRM), each with a unique name. Default none: the host calls
+   * `invoices.upsert` and `recordPayment` itself.
+   */
+  sources?: readonly Source[] | undefined;
+  /** Page sizes, timeouts, retries and the freshness of invoices before a dunning message goes out. */
+  sourceOptions?: SourceOptionsConfig | undefined;
   /** Reads customers' messages for reminder requests. Default: chrono-node rules in English, French, German, Spanish and Dutch. */
   intentParser?: IntentParser | undefined;
 }
@@ -166,6 +182,8 @@ export interface TicklerScope {
   readonly connectors: ConnectorsApi;
   /** Each customer's timeline: messages and work in the business's tools, newest first. */
   readonly timeline: TimelineApi;
+  /** Invoices, payments and activity flowing in from the business's billing system, ERP and CRM. */
+  readonly sources: SourcesApi;
 }
 
 /** A wired tickler engine. */
@@ -242,10 +260,12 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
   const checked = parseInput(configSchema, { defaults: config.defaults, scheduler: config.scheduler });
   const messaging = parseInput(messagingConfigSchema, config.messaging ?? {}, 'messaging');
   const connecting = parseInput(connectorOptionsSchema, config.connectorOptions ?? {}, 'connectorOptions');
+  const sourcing = parseInput(sourceOptionsSchema, config.sourceOptions ?? {}, 'sourceOptions');
   const logger = config.logger ?? silentLogger;
   const newId = config.newId ?? (() => globalThis.crypto.randomUUID());
   const clock = config.clock ?? new SystemClock();
   const connectorRuntime = new ConnectorRuntime(config.connectors ?? [], connectorOptions(connecting), connecting.causes ?? {});
+  const sourceRuntime = new SourceRuntime(config.sources ?? [], sourceOptions(sourcing));
   const runtime = new MessagingRuntime(
     { channels: config.channels ?? [], templates: config.templates ?? [], directory: config.directory, options: messagingOptions(messaging), causes: messaging.causes ?? {} },
     clock.now(),
@@ -273,6 +293,7 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
     [AUDIT_SEALER, new AuditSealer(engine.store.audit, logger)],
     [MESSAGING, runtime],
     [CONNECTORS, connectorRuntime],
+    [SOURCES, sourceRuntime],
     [AUTOMATIONS, new AutomationRuntime(config.automations ?? {})],
     [EVENT_TAP, ((events, contextFor) => automationTap(events, contextFor)) satisfies EventTap],
   ]);
@@ -280,8 +301,9 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
   const intentParser = config.intentParser ?? new ChronoIntentParser();
   if (runtime.cause('reminder') === undefined) runtime.registerCause('reminder', reminderCauseCheck(engine));
   for (const type of ['dunning', 'dunning-customer', 'dunning-notify', 'dunning-escalation']) {
-    if (runtime.cause(type) === undefined) runtime.registerCause(type, dunningCauseCheck(engine));
-    connectorRuntime.registerCause(type, dunningConnectorCauseCheck(engine));
+    // Before a dunning message or operation runs, its invoices are re-read from their source when stale.
+    if (runtime.cause(type) === undefined) runtime.registerCause(type, freshCauseCheck(engine, dunningCauseCheck(engine)));
+    connectorRuntime.registerCause(type, freshConnectorCauseCheck(engine, dunningConnectorCauseCheck(engine)));
   }
   connectorRuntime.registerCause('automation', automationConnectorCauseCheck(engine));
   const handlers = new Map<string, JobHandler>([
@@ -294,6 +316,7 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
     [AUTOMATION_SWEEP_JOB, createSweepHandler(engine)],
     [INVOICE_OVERDUE_JOB, createOverdueHandler(engine)],
     [CONNECTOR_RUN_JOB, createConnectorRunHandler(engine)],
+    [SOURCE_PULL_JOB, createSourcePullHandler(engine)],
   ]);
   const scheduler = new Scheduler(engine, handlers, {
     leaseMs: checked.scheduler?.leaseMs ?? 30_000,
@@ -325,6 +348,7 @@ export function createTickler(config: TicklerConfig = {}): Tickler {
         intake: createIntakeApi(engine, actor, intentParser),
         connectors: createConnectorsApi(engine, actor),
         timeline: createTimelineApi(engine, actor),
+        sources: createSourcesApi(engine, actor),
       });
     },
     on: (name, handler) => engine.bus.on(name, handler),

@@ -45,12 +45,15 @@ export type Action =
   | 'call.record'
   | 'connector.read'
   | 'connector.run'
-  | 'connector.cancel';
+  | 'connector.cancel'
+  | 'source.read'
+  | 'source.pull'
+  | 'source.manage';
 
 /** What an action is about. `customer` and `reminder` are present when the action concerns one. */
 export interface Resource {
   /** The kind of thing acted on. */
-  type: 'customer' | 'reminder' | 'tenant' | 'audit' | 'message' | 'consent' | 'template' | 'invoice' | 'dunning' | 'automation' | 'event' | 'connector';
+  type: 'customer' | 'reminder' | 'tenant' | 'audit' | 'message' | 'consent' | 'template' | 'invoice' | 'dunning' | 'automation' | 'event' | 'connector' | 'source';
   /** The tenant of the thing (always the actor's own: tickler never crosses tenants). */
   tenantId: string;
   /** The id of the thing, when there is one. */
@@ -71,7 +74,7 @@ export interface Resource {
  */
 export type AccessPolicy = (actor: Actor, action: Action, resource: Resource) => boolean | Promise<boolean>;
 
-const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read', 'message.read', 'consent.read', 'template.read', 'invoice.read', 'dunning.read', 'automation.read', 'connector.read']);
+const READS = new Set<Action>(['customer.read', 'reminder.read', 'tenant.read', 'audit.read', 'message.read', 'consent.read', 'template.read', 'invoice.read', 'dunning.read', 'automation.read', 'connector.read', 'source.read']);
 // Agents talk to customers: they send, record what customers send, and honour their consent.
 // They also run an automation for the customer in front of them, record calls, activities and host events,
 // and create follow-up work (a task, a ticket, an event) in the business's tools.

@@ -41,8 +41,12 @@ export interface InvoicesApi {
    * is recorded once.
    */
   recordPayment(id: string, payment: PaymentInput): Promise<Invoice>;
-  /** Records a failed payment attempt and emits `payment.failed` (automations can start from it). */
-  recordPaymentFailure(id: string, failure: { reason: string; at?: Date | string | undefined }): Promise<Invoice>;
+  /**
+   * Records a failed payment attempt and emits `payment.failed` (automations can start
+   * from it). A `reference` (the provider's id of the attempt) recorded before for the
+   * invoice is recorded once: the second call changes nothing.
+   */
+  recordPaymentFailure(id: string, failure: { reason: string; at?: Date | string | undefined; reference?: string | undefined }): Promise<Invoice>;
   /** The customer disputes the invoice: the dunning clock stops until `resolveDispute`. */
   dispute(id: string, reason: string): Promise<Invoice>;
   /** The dispute is settled: the clock starts again; later steps move by the days it was stopped. */

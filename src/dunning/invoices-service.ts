@@ -145,13 +145,14 @@ export function createInvoicesApi(engine: Engine, actor: Actor): InvoicesApi {
 
     async recordPaymentFailure(id, failure) {
       const invoiceId = parseInput(idSchema, id, 'id');
-      const data = parseInput(z.strictObject({ reason: reasonSchema, at: z.union([z.date(), z.string()]).optional() }), failure);
+      const data = parseInput(z.strictObject({ reason: reasonSchema, at: z.union([z.date(), z.string()]).optional(), reference: z.string().trim().min(1).max(200).optional() }), failure);
       const at = data.at === undefined ? null : instantOf(data.at, 'at');
       return runCommand(engine, { actor }, async (ctx) => {
         const invoice = await requireInvoice(ctx, invoiceId);
         await ctx.authorize('invoice.settle', { type: 'invoice', id: invoiceId, invoice });
         const failedAt = at ?? ctx.now;
-        await ctx.audit({ action: 'payment.failed', entityType: 'invoice', entityId: invoiceId, before: null, after: { failedAt, reason: data.reason }, reason: data.reason });
+        if (data.reference !== undefined && (await failureRecorded(ctx, invoiceId, data.reference))) return invoice;
+        await ctx.audit({ action: 'payment.failed', entityType: 'invoice', entityId: invoiceId, before: null, after: { failedAt, reason: data.reason, ...(data.reference === undefined ? {} : { reference: data.reference }) }, reason: data.reason });
         ctx.emit('payment.failed', { invoice, reason: data.reason, failedAt });
         return invoice;
       });
@@ -176,6 +177,12 @@ export function createInvoicesApi(engine: Engine, actor: Actor): InvoicesApi {
     void: async (id, reason) => close(id, 'void', reason === undefined ? undefined : parseInput(reasonSchema, reason, 'reason')),
     writeOff: async (id, reason) => close(id, 'written_off', reason === undefined ? undefined : parseInput(reasonSchema, reason, 'reason')),
   };
+}
+
+/** True when a failed attempt with this reference is on the invoice's audit trail: the trail is the record of failures. */
+export async function failureRecorded(ctx: CommandContext, invoiceId: string, reference: string): Promise<boolean> {
+  const entries = await ctx.tx.audit.list(ctx.tenantId, { entityType: 'invoice', entityId: invoiceId, action: 'payment.failed', order: 'desc', limit: 1000 });
+  return entries.some((e) => (e.after as { reference?: unknown } | null)?.reference === reference);
 }
 
 /** The fields an invoice audit entry shows (payments and the dunning state have their own entries). */

@@ -7,6 +7,7 @@ import type { Message } from '../model/message';
 import type { AutomationRun } from '../model/automation';
 import type { JsonObject } from '../model/json';
 import type { Reminder } from '../model/reminder';
+import type { SourcePullSummary, SourceRejection } from '../model/source-state';
 
 /** Fields every tenant-scoped event carries. */
 export interface TenantEvent {
@@ -126,6 +127,22 @@ export interface ConnectorFailedEvent extends ConnectorEvent {
   reason: ConnectorReason;
   /** The provider's message or tickler's explanation. */
   detail: string;
+}
+
+/** A pull from a source changed something or refused a record. */
+export interface SourcePulledEvent extends TenantEvent {
+  /** The source's name. */
+  source: string;
+  /** What the pull did. */
+  summary: SourcePullSummary;
+}
+
+/** A record a source yielded was refused; the rest of its page was applied. */
+export interface SourceRecordRejectedEvent extends TenantEvent {
+  /** The source's name. */
+  source: string;
+  /** The record and why. */
+  rejection: SourceRejection;
 }
 
 /** `connector.skipped`: tickler decided not to run an operation. */
@@ -329,6 +346,10 @@ export interface TicklerEventMap {
   'connector.failed': ConnectorFailedEvent;
   /** tickler decided not to run an operation: its cause went away (the invoice was paid, the customer answered), or it was cancelled. */
   'connector.skipped': ConnectorSkippedEvent;
+  /** A pull from a source applied changes or refused records (a pull that found nothing emits nothing). */
+  'source.pulled': SourcePulledEvent;
+  /** A record from a source was refused (bad data at the provider); the rest of its page was applied. */
+  'source.record_rejected': SourceRecordRejectedEvent;
   /** A customer opted out of or back into a channel kind. */
   'consent.changed': ConsentChangedEvent;
   /** An invoice was created by `invoices.upsert`. */

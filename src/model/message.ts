@@ -109,6 +109,8 @@ export type MessageReason =
   | 'bounced'
   | 'undelivered'
   | 'delivery-failed'
+  | 'paid-at-source'
+  | 'closed-at-source'
   | (string & {});
 
 /** One message, outbound or inbound, as the outbox and the communications timeline keep it. */

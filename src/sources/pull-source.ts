@@ -1,0 +1,174 @@
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import type { SourcePullSummary, SourceRejection, SourceState } from '../model/source-state';
+import { runCommand } from '../runtime/command';
+import type { Engine } from '../runtime/engine';
+import { ChangeApplier, applyOrder } from './apply-change';
+import type { Source, SourceCallOptions, SourceChange, SourcePage } from './source';
+import { sourceActor } from './source-actor';
+import { isSourceError } from './source-error';
+import { providerIdOf } from './source-ids';
+import { sourcesOf } from './source-runtime';
+
+const KEPT_REJECTIONS = 100;
+
+/** A new tenant's state for a source. */
+export function newSourceState(tenantId: string, source: string, now: Date): SourceState {
+  return { tenantId, id: source, cursor: null, everyMs: null, pending: [], lastPull: null, createdAt: now, updatedAt: now, version: 0 };
+}
+
+/** Calls the source, refreshing its credentials once when the provider refused them. */
+export async function callSource<T>(source: Source, call: (options: SourceCallOptions) => Promise<T>, engine: Engine): Promise<T> {
+  const { timeoutMs } = sourcesOf(engine).options;
+  try {
+    return await call({ signal: AbortSignal.timeout(timeoutMs), now: engine.clock.now() });
+  } catch (error) {
+    if (!isSourceError(error) || !error.unauthorized || source.refreshCredentials === undefined) throw error;
+    if ((await source.refreshCredentials()) === false) throw error;
+    return call({ signal: AbortSignal.timeout(timeoutMs), now: engine.clock.now() });
+  }
+}
+
+function checkPage(page: unknown, source: string): SourcePage {
+  const p = page as Partial<SourcePage> | null;
+  if (p === null || typeof p !== 'object' || !Array.isArray(p.changes) || typeof p.cursor !== 'string' || typeof p.more !== 'boolean') {
+    throw new ValidationError([{ path: 'page', message: `Source "${source}" returned a page without changes, cursor and more; it breaks the Source contract.` }]);
+  }
+  return p as SourcePage;
+}
+
+/** Counts of what a run of changes did. */
+export interface AppliedCounts {
+  applied: number;
+  unchanged: number;
+  rejections: SourceRejection[];
+}
+
+/** Applies changes in order; each refused record is counted and kept, the rest go on. */
+export async function applyChanges(applier: ChangeApplier, changes: readonly SourceChange[], into: AppliedCounts): Promise<void> {
+  for (const change of applyOrder(changes)) {
+    const outcome = await applier.apply(change);
+    if (outcome === 'applied') into.applied += 1;
+    else if (outcome === 'unchanged') into.unchanged += 1;
+    else into.rejections.push(outcome);
+  }
+}
+
+/** The provider ids of the invoices among `changes`. */
+export function invoiceIdsOf(changes: readonly SourceChange[]): string[] {
+  return changes.filter((c) => c.type === 'invoice').map((c) => String(c.id));
+}
+
+/**
+ * One pull of a tenant's changes from a source: re-reads the invoices webhooks named,
+ * then reads pages from the committed cursor until the source has no more (or
+ * `maxPullMs` is spent), applying each page's changes through the API's command paths
+ * and committing the cursor only after its page, with the summary, audit entry and
+ * events. A pull that found nothing writes nothing. Throws the provider's `SourceError`
+ * when a call failed; what was committed before it stays.
+ */
+export async function pullSource(engine: Engine, tenantId: string, name: string): Promise<SourcePullSummary> {
+  const runtime = sourcesOf(engine);
+  const source = runtime.source(name);
+  if (source === undefined) throw new NotFoundError('source', name, { path: 'name' });
+  const startedAt = engine.clock.now();
+  const applier = new ChangeApplier(engine, tenantId, name);
+  let state = (await engine.store.sourceStates.get(tenantId, name)) ?? newSourceState(tenantId, name, startedAt);
+  const counts: AppliedCounts = { applied: 0, unchanged: 0, rejections: [] };
+  let pages = 0;
+  let failure: unknown = null;
+  let reachedEnd = false;
+  const pending = [...state.pending];
+  const deadline = startedAt.getTime() + runtime.options.maxPullMs;
+  try {
+    if (pending.length > 0 && source.readInvoices !== undefined) {
+      const read = await callSource(source, (o) => (source.readInvoices as NonNullable<Source['readInvoices']>)({ tenantId, invoiceIds: pending }, o), engine);
+      await applyChanges(applier, read.changes, counts);
+      await applyDeleted(applier, read.deleted, counts);
+      runtime.markRead(tenantId, name, pending, startedAt);
+    }
+    let cursor = state.cursor;
+    for (;;) {
+      const page = checkPage(await callSource(source, (o) => source.pull({ tenantId, cursor, limit: runtime.options.pageLimit }, o), engine), name);
+      pages += 1;
+      await applyChanges(applier, page.changes, counts);
+      runtime.markRead(tenantId, name, invoiceIdsOf(page.changes), startedAt);
+      const moved = page.cursor !== cursor;
+      cursor = page.cursor;
+      if (moved) state = await saveState(engine, state, { cursor, pending: [] });
+      if (!page.more) {
+        reachedEnd = true;
+        break;
+      }
+      if (engine.clock.now().getTime() >= deadline) break;
+      if (!moved) throw new ConflictError(`Source "${name}" said more changes wait but returned the same cursor; it breaks the Source contract.`, { path: 'cursor' });
+    }
+  } catch (error) {
+    failure = error;
+  }
+  if (reachedEnd) runtime.markPulled(tenantId, name, startedAt);
+  const summary: SourcePullSummary = {
+    startedAt,
+    finishedAt: engine.clock.now(),
+    pages,
+    applied: counts.applied,
+    unchanged: counts.unchanged,
+    rejected: counts.rejections.length,
+    rejections: counts.rejections.slice(0, KEPT_REJECTIONS),
+    error: failure === null ? null : failure instanceof Error ? failure.message : String(failure),
+  };
+  // Something happened worth keeping: a change, a refusal, a failure, or the first pull (the state row is born).
+  if (counts.applied > 0 || counts.rejections.length > 0 || failure !== null || state.version === 0 || state.pending.length > 0) {
+    await recordPull(engine, state, summary, counts.rejections);
+  }
+  if (failure !== null) throw failure;
+  return summary;
+}
+
+/** Ends the dunning of invoices the source says it no longer has. */
+export async function applyDeleted(applier: ChangeApplier, providerIds: readonly string[], into: AppliedCounts): Promise<void> {
+  for (const id of providerIds) {
+    const outcome = await applier.deleted(id);
+    if (outcome === 'applied') into.applied += 1;
+    else if (outcome === 'unchanged') into.unchanged += 1;
+    else into.rejections.push(outcome);
+  }
+}
+
+/** Writes the state at its version (a concurrent pull of the same source makes this one stop). */
+async function saveState(engine: Engine, state: SourceState, change: Partial<SourceState>): Promise<SourceState> {
+  const now = engine.clock.now();
+  const next: SourceState = { ...state, ...change, updatedAt: now, version: state.version + 1 };
+  const ok = state.version === 0 ? await engine.store.sourceStates.insert({ ...next, createdAt: now }) : await engine.store.sourceStates.update(next, state.version);
+  if (!ok) throw new ConflictError(`Another pull of "${state.id}" committed first; this one stopped, and the next goes on from that pull's cursor.`, { path: 'name' });
+  return state.version === 0 ? { ...next, createdAt: now } : next;
+}
+
+async function recordPull(engine: Engine, state: SourceState, summary: SourcePullSummary, rejections: readonly SourceRejection[]): Promise<void> {
+  const actor = sourceActor(state.tenantId, state.id);
+  await runCommand(engine, { tenantId: state.tenantId, ref: { userId: actor.userId, roles: [] } }, async (ctx) => {
+    const current = (await ctx.tx.sourceStates.get(state.tenantId, state.id)) ?? null;
+    const base = current ?? state;
+    const next: SourceState = { ...base, pending: summary.error === null ? [] : base.pending, lastPull: summary, updatedAt: ctx.now, version: base.version + 1 };
+    const ok = current === null ? await ctx.tx.sourceStates.insert({ ...next, createdAt: ctx.now }) : await ctx.tx.sourceStates.update(next, current.version);
+    if (!ok) return;
+    await ctx.audit({
+      action: 'source.pulled',
+      entityType: 'source',
+      entityId: state.id,
+      before: null,
+      after: { pages: summary.pages, applied: summary.applied, unchanged: summary.unchanged, rejected: summary.rejected, error: summary.error },
+      reason: summary.error,
+    });
+    ctx.emit('source.pulled', { source: state.id, summary });
+    for (const rejection of rejections) ctx.emit('source.record_rejected', { source: state.id, rejection });
+  });
+}
+
+/** The source and provider id of an invoice id tickler keeps for a source, if any. */
+export function sourceOfInvoice(engine: Engine, invoiceId: string): { source: Source; providerId: string } | null {
+  for (const source of sourcesOf(engine).all()) {
+    const providerId = providerIdOf(source.name, invoiceId);
+    if (providerId !== null) return { source, providerId };
+  }
+  return null;
+}
