@@ -78,6 +78,7 @@ export type { Source, SourceActivityChange, SourceAmount, SourceCallOptions, Sou
 export { SourceError, SourceRecordError, isSourceError, sourceErrorForStatus, type SourceErrorOptions, type SourceRecordRef } from './sources/source-error';
 export type { SourcePullSummary, SourceRejection, SourceState } from './model/source-state';
 export type { SourceOptionsConfig } from './sources/source-config';
+export { MemorySource, type MemorySourceOptions } from './sources/memory-source';
 export type { SourceScheduleInput, SourcesApi } from './sources/sources-api';
 export { MemoryConnector, type MemoryConnectorOptions, type MemoryWork } from './connectors/memory-connector';
 export type { ConnectorCauseCheck, ConnectorCauseVerdict, ConnectorOptionsConfig } from './connectors/connector-config';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../access/actor';
 import { createCustomersApi } from '../customers/customer-service';
 import { createInvoicesApi } from '../dunning/invoices-service';
-import { ConflictError, NotFoundError, ValidationError, isTicklerError } from '../errors';
+import { NotFoundError, ValidationError, isTicklerError } from '../errors';
 import type { Invoice } from '../model/invoice';
 import { isCurrencyCode } from '../model/money';
 import type { SourceRejection } from '../model/source-state';
@@ -161,7 +161,10 @@ export class ChangeApplier {
     // What the source shows paid, recorded as one payment per step of the balance: replaying it finds its reference.
     const paidAtSource = amountMinor - balanceMinor;
     const missing = paidAtSource - invoice.paidMinor;
-    if (missing < 0) throw new ConflictError(`${this.#source} shows ${paidAtSource} paid but tickler recorded ${invoice.paidMinor} (a refund or a reversed payment at the source); correct the invoice by hand.`, { path: 'balance' });
+    if (missing < 0) {
+      // An older snapshot replayed, or a refund at the source: never un-pay an invoice on it (that could start dunning a paid customer).
+      this.#engine.logger.warn({ source: this.#source, invoiceId, paidAtSource, recorded: invoice.paidMinor }, 'source shows less paid than recorded; kept what was recorded');
+    }
     if (missing > 0 && invoice.status === 'open') {
       invoice = await this.#invoices.recordPayment(invoiceId, { amountMinor: missing, at: change.paidAt ?? undefined, reference: `${this.#source}:paid-to:${paidAtSource}`, allowOverpayment: true });
     }
