@@ -17,7 +17,10 @@ export type ApplyOutcome = 'applied' | 'unchanged';
 
 const providerId = z.union([z.string().trim().min(1).max(150), z.number().int().nonnegative()], { error: 'The provider id is a non-empty text.' }).transform(String);
 const amount = z.union([z.object({ minor: z.number() }), z.object({ decimal: z.union([z.string(), z.number()]) })], { error: 'An amount is { minor } or { decimal }.' });
-const when = z.union([z.date(), z.string().trim().min(1)], { error: 'A date is a Date or an ISO date.' });
+// A calendar date alone (SAP and QuickBooks have only days) is read as the start of that day in UTC.
+const when = z.union([z.date(), z.string().trim().min(1).transform((v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v))], { error: 'A date is a Date or an ISO date.' });
+// Issue and due dates stay calendar dates.
+const day = z.union([z.date(), z.string().trim().min(1)], { error: 'A date is a Date or a YYYY-MM-DD date.' });
 const currency = z.string({ error: 'currency is an ISO 4217 code.' }).transform((c) => c.trim().toUpperCase()).refine(isCurrencyCode, { error: (i) => `${String(i.input)} is not an ISO 4217 currency code tickler knows.` });
 const opt = z.string().trim().nullish();
 
@@ -31,8 +34,8 @@ const changeSchema = z.discriminatedUnion('type', [
     currency,
     amount,
     balance: amount,
-    issuedAt: when,
-    dueAt: when,
+    issuedAt: day,
+    dueAt: day,
     status: z.enum(['open', 'void', 'written_off']).optional(),
     paidAt: when.nullish(),
   }),
@@ -176,8 +179,9 @@ export class ChangeApplier {
     let customerId: string | null = null;
     if (change.customerId !== undefined) customerId = (await this.#engine.store.customers.get(tenantId, sourceEntityId(this.#source, change.customerId)))?.id ?? null;
     if (customerId === null && change.email) customerId = (await this.#engine.store.customers.findByAddress(tenantId, { email: change.email.toLowerCase() }, 1))[0]?.id ?? null;
-    if (customerId === null) throw new NotFoundError('customer', change.customerId ?? change.email ?? change.id, { path: change.customerId === undefined ? 'email' : 'customerId' });
-    const at = /^\d{4}-\d{2}-\d{2}$/.test(String(change.at)) ? `${String(change.at)}T00:00:00Z` : change.at;
+    // A CRM holds more people than the tenant's customers: a contact no customer matches is not tickler's to follow.
+    if (customerId === null) return 'unchanged';
+    const at = change.at;
     const last = await this.#engine.store.activities.last(tenantId, customerId, change.kind);
     if (last !== null && last.getTime() >= new Date(at).getTime()) return 'unchanged';
     await this.#customers.recordActivity(customerId, { kind: change.kind, at });

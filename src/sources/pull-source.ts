@@ -61,12 +61,12 @@ export function invoiceIdsOf(changes: readonly SourceChange[]): string[] {
 /**
  * One pull of a tenant's changes from a source: re-reads the invoices webhooks named,
  * then reads pages from the committed cursor until the source has no more (or
- * `maxPullMs` is spent), applying each page's changes through the API's command paths
+ * `options.maxMs` is spent: scheduled pulls stop within their lease), applying each page's changes through the API's command paths
  * and committing the cursor only after its page, with the summary, audit entry and
  * events. A pull that found nothing writes nothing. Throws the provider's `SourceError`
  * when a call failed; what was committed before it stays.
  */
-export async function pullSource(engine: Engine, tenantId: string, name: string): Promise<SourcePullSummary> {
+export async function pullSource(engine: Engine, tenantId: string, name: string, options: { maxMs?: number | undefined } = {}): Promise<SourcePullSummary> {
   const runtime = sourcesOf(engine);
   const source = runtime.source(name);
   if (source === undefined) throw new NotFoundError('source', name, { path: 'name' });
@@ -78,7 +78,7 @@ export async function pullSource(engine: Engine, tenantId: string, name: string)
   let failure: unknown = null;
   let reachedEnd = false;
   const pending = [...state.pending];
-  const deadline = startedAt.getTime() + runtime.options.maxPullMs;
+  const deadline = options.maxMs === undefined ? Infinity : startedAt.getTime() + options.maxMs;
   try {
     if (pending.length > 0 && source.readInvoices !== undefined) {
       const read = await callSource(source, (o) => (source.readInvoices as NonNullable<Source['readInvoices']>)({ tenantId, invoiceIds: pending }, o), engine);
@@ -90,16 +90,20 @@ export async function pullSource(engine: Engine, tenantId: string, name: string)
     for (;;) {
       const page = checkPage(await callSource(source, (o) => source.pull({ tenantId, cursor, limit: runtime.options.pageLimit }, o), engine), name);
       pages += 1;
+      const before = counts.applied + counts.rejections.length;
       await applyChanges(applier, page.changes, counts);
       runtime.markRead(tenantId, name, invoiceIdsOf(page.changes), startedAt);
       const moved = page.cursor !== cursor;
       cursor = page.cursor;
-      if (moved) state = await saveState(engine, state, { cursor, pending: [] });
+      const last = !page.more || engine.clock.now().getTime() >= deadline;
+      // Commit after a page that changed something, and at the end; pages that changed nothing
+      // (a source re-reading a margin) are cheap to replay, so a pull with nothing new writes nothing.
+      if (cursor !== state.cursor && (last || counts.applied + counts.rejections.length > before)) state = await saveState(engine, state, { cursor, pending: [] });
       if (!page.more) {
         reachedEnd = true;
         break;
       }
-      if (engine.clock.now().getTime() >= deadline) break;
+      if (last) break;
       if (!moved) throw new ConflictError(`Source "${name}" said more changes wait but returned the same cursor; it breaks the Source contract.`, { path: 'cursor' });
     }
   } catch (error) {

@@ -5,9 +5,9 @@ export interface SourceOptionsConfig {
   /** The page size asked of a source (a hint). Default 200. */
   pageLimit?: number | undefined;
   /**
-   * How long one pull may run before it stops after its current page and lets the next
-   * run go on from the committed cursor, in ms. Keep it under the scheduler's lease.
-   * Default 20,000.
+   * How long one scheduled pull may run before it stops after its current page and lets
+   * the next run go on at once from the committed cursor, in ms. Keep it under the
+   * scheduler's lease. Default 20,000. (`sources.pull` runs to the end.)
    */
   maxPullMs?: number | undefined;
   /** How long one provider call may take before it is abandoned as a retryable failure, in ms. Default 30,000. */

@@ -15,7 +15,8 @@ export interface SourceScheduleInput {
 export interface SourcesApi {
   /**
    * Pulls now, in this call: from the committed cursor until the source has nothing more
-   * (or `sourceOptions.maxPullMs` is spent). Each change goes through the API's own
+   * (a scheduled pull stops after `sourceOptions.maxPullMs` and goes on at once; this one
+   * runs to the end). Each change goes through the API's own
    * command path as the source's actor (`tickler:source:<name>`); a refused record is
    * reported in the summary and the rest are applied. Throws the provider's `SourceError`
    * when a call failed; pages applied before it stay committed.
