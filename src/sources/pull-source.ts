@@ -75,7 +75,7 @@ export async function pullSource(engine: Engine, tenantId: string, name: string,
   let state = (await engine.store.sourceStates.get(tenantId, name)) ?? newSourceState(tenantId, name, startedAt);
   const counts: AppliedCounts = { applied: 0, unchanged: 0, rejections: [] };
   let pages = 0;
-  let failure: unknown = null;
+  let failure: Error | null = null;
   let reachedEnd = false;
   const pending = [...state.pending];
   const deadline = options.maxMs === undefined ? Infinity : startedAt.getTime() + options.maxMs;
@@ -92,6 +92,7 @@ export async function pullSource(engine: Engine, tenantId: string, name: string,
       pages += 1;
       const before = counts.applied + counts.rejections.length;
       await applyChanges(applier, page.changes, counts);
+      await applyDeleted(applier, page.deleted ?? [], counts);
       runtime.markRead(tenantId, name, invoiceIdsOf(page.changes), startedAt);
       const moved = page.cursor !== cursor;
       cursor = page.cursor;
@@ -107,7 +108,7 @@ export async function pullSource(engine: Engine, tenantId: string, name: string,
       if (!moved) throw new ConflictError(`Source "${name}" said more changes wait but returned the same cursor; it breaks the Source contract.`, { path: 'cursor' });
     }
   } catch (error) {
-    failure = error;
+    failure = error instanceof Error ? error : new Error(String(error));
   }
   if (reachedEnd) runtime.markPulled(tenantId, name, startedAt);
   const summary: SourcePullSummary = {
@@ -118,7 +119,7 @@ export async function pullSource(engine: Engine, tenantId: string, name: string,
     unchanged: counts.unchanged,
     rejected: counts.rejections.length,
     rejections: counts.rejections.slice(0, KEPT_REJECTIONS),
-    error: failure === null ? null : failure instanceof Error ? failure.message : String(failure),
+    error: failure === null ? null : failure.message,
   };
   // Something happened worth keeping: a change, a refusal, a failure, or the first pull (the state row is born).
   if (counts.applied > 0 || counts.rejections.length > 0 || failure !== null || state.version === 0 || state.pending.length > 0) {

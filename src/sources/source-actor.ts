@@ -11,7 +11,7 @@ const trusted = new WeakSet<Actor>();
  * asked for (`source.pull`); what the pull then applies is the engine's own work.
  */
 export function sourceActor(tenantId: string, source: string): Actor {
-  const actor: Actor = Object.freeze({ tenantId, userId: `${PREFIX}${source}`, roles: Object.freeze([]) as readonly string[] });
+  const actor: Actor = Object.freeze({ tenantId, userId: `${PREFIX}${source}`, roles: Object.freeze([]) });
   trusted.add(actor);
   return actor;
 }

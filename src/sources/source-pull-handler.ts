@@ -26,12 +26,12 @@ export function createSourcePullHandler(engine: Engine): JobHandler {
     try {
       const summary = await pullSource(engine, job.tenantId, job.refId, { maxMs: runtime.options.maxPullMs });
       const cutShort = summary.pages > 0 && summary.finishedAt.getTime() - summary.startedAt.getTime() >= runtime.options.maxPullMs;
-      next = cutShort ? engine.clock.now() : state?.everyMs == null ? null : new Date(now.getTime() + state.everyMs);
+      next = cutShort ? engine.clock.now() : (state?.everyMs ?? null) === null ? null : new Date(now.getTime() + (state?.everyMs ?? 0));
     } catch (error) {
       const retry = isSourceError(error) ? error.retryable : true;
       const wait = retryDelay(job.attempt, isSourceError(error) ? error.retryAfterMs : null, { baseMs: runtime.options.retryBaseMs, maxMs: runtime.options.retryMaxMs }, Math.random);
       engine.logger.warn({ source: job.refId, tenantId: job.tenantId, error: error instanceof Error ? error.message : String(error) }, 'source pull failed');
-      next = retry ? new Date(engine.clock.now().getTime() + wait) : state?.everyMs == null ? null : new Date(now.getTime() + state.everyMs);
+      next = retry ? new Date(engine.clock.now().getTime() + wait) : (state?.everyMs ?? null) === null ? null : new Date(now.getTime() + (state?.everyMs ?? 0));
     }
     const runAt = next;
     return {

@@ -13,7 +13,7 @@ const batches = new WeakMap<SourceRuntime, Map<string, { ids: Set<string>; done:
 
 function coalesced(runtime: SourceRuntime, key: string, ids: readonly string[], read: (ids: string[]) => Promise<void>): Promise<void> {
   let open = batches.get(runtime);
-  if (open === undefined) batches.set(runtime, (open = new Map()));
+  if (open === undefined) batches.set(runtime, (open = new Map<string, { ids: Set<string>; done: Promise<void> }>()));
   const current = open.get(key);
   if (current !== undefined) {
     for (const id of ids) current.ids.add(id);

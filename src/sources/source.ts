@@ -153,6 +153,8 @@ export interface SourcePage {
   cursor: string;
   /** True when more changes are waiting now (tickler pulls the next page at once). */
   more: boolean;
+  /** Provider ids of invoices deleted at the source since the cursor (their dunning ends), when the provider says so. */
+  deleted?: string[] | undefined;
 }
 
 /** What a verified source webhook asks for. */

@@ -50,7 +50,7 @@ function crashable(inner: MemoryStore, crashes: { left: number }): Store {
       return states.update(s, v);
     },
   });
-  const session = (s: StoreSession): StoreSession => new Proxy(s, { get: (target, key) => (key === 'sourceStates' ? guard(target.sourceStates) : Reflect.get(target, key, target)) });
+  const session = (s: StoreSession): StoreSession => new Proxy(s, { get: (target, key) => (key === 'sourceStates' ? guard(target.sourceStates) : (Reflect.get(target, key, target) as unknown)) });
   return new Proxy(inner, {
     get(target, key) {
       if (key === 'sourceStates') return guard(target.sourceStates);
