@@ -11,3 +11,4 @@
 export { hubspotConnector } from './hubspot-connector';
 export { HUBSPOT_TASK_TYPES, type HubSpotConnectorConfig, type HubSpotTaskType } from './hubspot-config';
 export type { HubSpotAssociation, HubSpotAssociationType, HubSpotClient, HubSpotFilter, HubSpotObject, HubSpotOwner, HubSpotOwnerPage, HubSpotSearchPage, HubSpotSearchRequest, HubSpotTaskInput } from './hubspot-client';
+export { hubspotActivitySource, HUBSPOT_ACTIVITY_PROPERTIES, type HubSpotActivityProperty, type HubSpotActivitySourceConfig, type HubSpotActivityClient, type HubSpotContact, type HubSpotContactSearchPage, type HubSpotContactSearchRequest, type HubSpotSort } from './hubspot-activity-source';

@@ -11,3 +11,4 @@
  */
 export { pipedriveConnector } from './pipedrive-connector';
 export type { PipedriveConnectorConfig } from './pipedrive-config';
+export { pipedriveActivitySource, type PipedriveActivitySourceConfig } from './pipedrive-activity-source';

@@ -10,3 +10,4 @@
 export { salesforceConnector } from './salesforce-connector';
 export type { SalesforceConnectorConfig } from './salesforce-config';
 export type { SalesforceClient, SalesforceQueryResult, SalesforceSaveResult } from './salesforce-client';
+export { salesforceActivitySource, type SalesforceActivitySourceConfig, type SalesforceActivityClient, type SalesforceContactRow, type SalesforceQueryBatch, type SalesforceRequest } from './salesforce-activity-source';

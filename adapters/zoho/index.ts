@@ -11,3 +11,4 @@
 export { zohoConnector } from './zoho-connector';
 export type { ZohoConnectorConfig } from './zoho-config';
 export type { ZohoFetch, ZohoFetchInit, ZohoFetchResponse } from './zoho-client';
+export { zohoActivitySource, type ZohoActivitySourceConfig } from './zoho-activity-source';
