@@ -134,7 +134,7 @@ describe('quickbooks source: change data capture', () => {
     ]);
   });
 
-  it('yields a voided invoice as void and a deleted one in the page's deleted ids, and readInvoices says it is gone', async () => {
+  it('yields a voided invoice as void and a deleted one among the page deleted ids; readInvoices says it is gone', async () => {
     const { inv } = await company();
     settle();
     const s = source();
