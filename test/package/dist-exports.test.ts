@@ -9,7 +9,10 @@ import { adapterNames } from '../../scripts/adapters.mjs';
 // dist/ first when it is stale; `.ci/run` builds before testing.
 const root = join(import.meta.dirname, '..', '..');
 // The adapters that are connectors (the others are the store and the channels), and their SDKs.
-const NOT_CONNECTORS = new Set(['postgres', 'twilio', 'sendgrid', 'slack', 'webhook', 'outlook', 'gmail', 'clicksend', 'intercom']);
+const NOT_CONNECTORS = new Set(['postgres', 'twilio', 'sendgrid', 'slack', 'webhook', 'outlook', 'gmail', 'clicksend', 'intercom', 'quickbooks', 'stripe', 'sap']);
+/** Every source factory, by the subpath that exports it (the billing sources have their own; the CRM activity sources sit beside their connectors). */
+const SOURCES = { quickbooks: 'quickbooksSource', stripe: 'stripeSource', sap: 'sapSource', salesforce: 'salesforceActivitySource', hubspot: 'hubspotActivitySource', pipedrive: 'pipedriveActivitySource', zoho: 'zohoActivitySource' };
+const SOURCE_SDKS = ['stripe', 'intuit-oauth'];
 /** The channel adapters added with the webhook port, and the factory each exports. */
 const NEW_CHANNELS = { outlook: 'outlookChannel', gmail: 'gmailChannel', clicksend: 'clicksendSms', intercom: 'intercomChannel' };
 const CONNECTORS = adapterNames().filter((name) => !NOT_CONNECTORS.has(name));
@@ -162,6 +165,29 @@ describe('the built package', () => {
     const esm = node(['--input-type=module', '-e', script("await import('tickler/' + n)")]);
     const cjs = node(['-e', `(async () => { ${script("require('tickler/' + n)")} })()`]);
     for (const out of [esm, cjs]) expect(out.trim()).toBe('outlook=function gmail=function clicksend=function intercom=function function');
+  });
+
+  it('every source loads in ESM and in CommonJS, with its factory, and MemorySource comes with the core', () => {
+    const script = (load: string) =>
+      `const factories = ${JSON.stringify(SOURCES)};
+       const out = [];
+       for (const [n, f] of Object.entries(factories)) { const m = ${load}; out.push(n + '=' + typeof m[f]); }
+       const { MemorySource, SourceError } = ${load.replace('n)', "'tickler')").replace("'tickler/' + ", '')};
+       console.log(out.join(' '), typeof MemorySource, typeof SourceError);`;
+    const esm = node(['--input-type=module', '-e', script("await import('tickler/' + n)")]);
+    const cjs = node(['-e', `(async () => { ${script("require('tickler/' + n)")} })()`]);
+    const expected = `${Object.keys(SOURCES).map((n) => `${n}=function`).join(' ')} function function`;
+    for (const out of [esm, cjs]) expect(out.trim()).toBe(expected);
+  });
+
+  it('each source SDK is an optional peer dependency that no other entry bundles', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string>; peerDependenciesMeta: Record<string, { optional?: boolean }> };
+    for (const sdk of SOURCE_SDKS) {
+      expect(pkg.peerDependencies[sdk], sdk).toBeDefined();
+      expect(pkg.peerDependenciesMeta[sdk]?.optional, sdk).toBe(true);
+    }
+    const others = ['index.js', 'index.cjs', 'adapter.js', 'adapter.cjs', 'sap.js', 'sap.cjs', 'salesforce.js', 'hubspot.cjs'].map((f) => readFileSync(join(root, 'dist', f), 'utf8')).join('\n');
+    for (const sdk of SOURCE_SDKS) expect(others, sdk).not.toMatch(new RegExp(`(from |require\\()['"]${sdk}['"]`));
   });
 
   it('each connector SDK is an optional peer dependency, and neither the core nor another entry bundles one', () => {
