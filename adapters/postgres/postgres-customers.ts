@@ -32,6 +32,15 @@ export function postgresCustomers(ctx: PgContext): CustomerRepository {
       return customers.all(customers.ordered(q, CUSTOMER_LIST_ORDER).limit(filter.limit));
     },
 
+    async findByLink(tenantId, system, key, value, limit) {
+      // Served by the GIN index on links (migration 0011).
+      const q = customers
+        .select(ctx, tenantId)
+        .where(sql<boolean>`links @> ${JSON.stringify({ [system]: { [key]: value } })}::jsonb`)
+        .orderBy(sql`id collate "C"`)
+        .limit(limit);
+      return customers.all(q);
+    },
     async findByAddress(tenantId, address, limit) {
       const { phone } = address;
       const email = address.email?.toLowerCase();

@@ -68,6 +68,12 @@ export interface CustomerRepository {
    * not a scan of the tenant.
    */
   findByAddress(tenantId: string, address: { phone?: string | undefined; email?: string | undefined }, limit: number): Promise<Customer[]>;
+  /**
+   * Customers whose link to `system` holds `key` = `value` (`links.quickbooks.id` is
+   * `58`), for sources that find the host's own customer by the link the host set; by id.
+   * MUST use an index, not a scan of the tenant.
+   */
+  findByLink(tenantId: string, system: string, key: string, value: string, limit: number): Promise<Customer[]>;
 }
 
 /**

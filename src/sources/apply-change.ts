@@ -61,6 +61,8 @@ export class ChangeApplier {
   readonly #actor: Actor;
   readonly #invoices;
   readonly #customers;
+  // Provider customer id -> tickler's customer id, for this applier's pull.
+  readonly #customerIds = new Map<string, string>();
 
   constructor(engine: Engine, tenantId: string, source: string) {
     this.#source = source;
@@ -101,6 +103,20 @@ export class ChangeApplier {
     }
   }
 
+  /**
+   * tickler's id of the source's customer: the host's own customer when the host linked it
+   * (`links.<source>.id` is the provider's id), else `<source>:<provider id>`.
+   */
+  async #customerId(providerKey: string): Promise<{ id: string; linked: boolean }> {
+    let id = this.#customerIds.get(providerKey);
+    if (id === undefined) {
+      const [linked] = await this.#engine.store.customers.findByLink(this.#actor.tenantId, this.#source, 'id', providerKey, 1);
+      id = linked?.id ?? sourceEntityId(this.#source, providerKey);
+      this.#customerIds.set(providerKey, id);
+    }
+    return { id, linked: id !== sourceEntityId(this.#source, providerKey) };
+  }
+
   /** The tenant's invoice, or null. */
   async #invoice(id: string): Promise<Invoice | null> {
     return this.#engine.store.invoices.get(this.#actor.tenantId, id);
@@ -110,13 +126,16 @@ export class ChangeApplier {
     const id = (providerKey: string) => sourceEntityId(this.#source, providerKey);
     switch (change.type) {
       case 'customer': {
-        const existing = await this.#engine.store.customers.get(this.#actor.tenantId, id(change.id));
-        const input = { id: id(change.id), name: change.name, email: change.email ?? null, phone: change.phone ?? null, ...(change.timezone ? { timezone: change.timezone } : {}), links: { [this.#source]: { id: change.id } } };
+        // A customer the host linked stays as the host keeps it: the source only files its invoices under it.
+        const target = await this.#customerId(change.id);
+        if (target.linked) return 'unchanged';
+        const existing = await this.#engine.store.customers.get(this.#actor.tenantId, target.id);
+        const input = { id: target.id, name: change.name, email: change.email ?? null, phone: change.phone ?? null, ...(change.timezone ? { timezone: change.timezone } : {}), links: { [this.#source]: { id: change.id } } };
         const after = await this.#customers.upsert(input);
         return existing !== null && existing.version === after.version ? 'unchanged' : 'applied';
       }
       case 'invoice':
-        return this.#applyInvoice(change, id(change.id), id(change.customerId));
+        return this.#applyInvoice(change, id(change.id), (await this.#customerId(change.customerId)).id);
       case 'payment': {
         const invoiceId = id(change.invoiceId);
         const before = await this.#invoice(invoiceId);
@@ -177,7 +196,7 @@ export class ChangeApplier {
   async #applyActivity(change: Extract<Parsed, { type: 'activity' }>): Promise<ApplyOutcome> {
     const tenantId = this.#actor.tenantId;
     let customerId: string | null = null;
-    if (change.customerId !== undefined) customerId = (await this.#engine.store.customers.get(tenantId, sourceEntityId(this.#source, change.customerId)))?.id ?? null;
+    if (change.customerId !== undefined) customerId = (await this.#engine.store.customers.get(tenantId, (await this.#customerId(change.customerId)).id))?.id ?? null;
     if (customerId === null && change.email) customerId = (await this.#engine.store.customers.findByAddress(tenantId, { email: change.email.toLowerCase() }, 1))[0]?.id ?? null;
     // A CRM holds more people than the tenant's customers: a contact no customer matches is not tickler's to follow.
     if (customerId === null) return 'unchanged';

@@ -38,6 +38,18 @@ describe.each(stores)('sources on $name', ({ make }) => {
     await tickler.close();
   });
 
+  it("files a source's invoices under the host's own customer when the host linked it", async () => {
+    const { tickler, source, acme } = await engine(await make());
+    const provider = await source.putCustomer({ name: 'Jeanne D. (billing)', email: 'billing@jeanne.example' });
+    await acme.customers.upsert({ id: 'c-jeanne', name: 'Jeanne Dupont', email: 'jeanne@example.com', links: { billing: { id: provider } } });
+    const invoice = await source.putInvoice({ customerId: provider, number: 'F-7', currency: 'EUR', amount: '70.00', issueDate: '2026-11-01', dueDate: '2026-11-30' });
+    expect(await acme.sources.pull('billing')).toMatchObject({ applied: 1, unchanged: 1, rejected: 0 });
+    expect(await acme.invoices.get(`billing:${invoice}`)).toMatchObject({ customerId: 'c-jeanne' });
+    expect(await acme.customers.get('c-jeanne')).toMatchObject({ name: 'Jeanne Dupont', email: 'jeanne@example.com' });
+    await expect(acme.customers.get(`billing:${provider}`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await tickler.close();
+  });
+
   it('a payment at the source after the reminder was queued skips it as paid-at-source', async () => {
     const { tickler, source, acme, clock, email } = await engine(await make());
     const c = await source.putCustomer({ name: 'Kenji Sato', email: 'kenji@example.jp' });

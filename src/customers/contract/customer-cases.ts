@@ -140,4 +140,20 @@ export const customerCases: ContractCase[] = [
       expect(await store.customers.remove(tenant, 'c-1')).toBeNull();
     },
   },
+  {
+    name: 'customers: found by a link value, only in the tenant and only under that system and key, by id',
+    async run(store) {
+      const tenant = uniqueId('t');
+      const other = uniqueId('t');
+      await store.customers.insert(customerRow(tenant, 'c-b', { links: { quickbooks: { id: '58' }, salesforce: { accountId: '001A' } } }));
+      await store.customers.insert(customerRow(tenant, 'c-a', { links: { quickbooks: { id: '58' } } }));
+      await store.customers.insert(customerRow(tenant, 'c-c', { links: { quickbooks: { id: '59' }, stripe: { id: '58' } } }));
+      await store.customers.insert(customerRow(other, 'c-a', { links: { quickbooks: { id: '58' } } }));
+      expect((await store.customers.findByLink(tenant, 'quickbooks', 'id', '58', 10)).map((c) => c.id)).toEqual(['c-a', 'c-b']);
+      expect((await store.customers.findByLink(tenant, 'quickbooks', 'id', '58', 1)).map((c) => c.id)).toEqual(['c-a']);
+      expect(await store.customers.findByLink(tenant, 'salesforce', 'id', '001A', 10)).toEqual([]);
+      expect((await store.customers.findByLink(tenant, 'stripe', 'id', '58', 10)).map((c) => c.id)).toEqual(['c-c']);
+      expect(await store.customers.findByLink(tenant, 'quickbooks', 'id', '60', 10)).toEqual([]);
+    },
+  },
 ];

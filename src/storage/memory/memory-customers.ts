@@ -32,6 +32,15 @@ export function memoryCustomers(state: MemoryState, journal: Journal): CustomerR
         limit: filter.limit,
         after: filter.after === undefined ? undefined : [filter.after.sortKey, filter.after.id],
       }),
+    async findByLink(tenantId, system, key, value, limit) {
+      // A scan, as findByAddress: fine in memory; the PostgreSQL store answers from its GIN index on links.
+      return table
+        .rows(tenantId)
+        .filter((c) => c.links[system]?.[key] === value)
+        .sort((a, b) => compareText(a.id, b.id))
+        .slice(0, limit)
+        .map((c) => table.out(c));
+    },
     async findByAddress(tenantId, address, limit) {
       const { phone } = address;
       const email = address.email?.toLowerCase();
