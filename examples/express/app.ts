@@ -12,13 +12,14 @@ import { remindersRouter } from './api/reminders';
 import { sessionRouter } from './api/session';
 import { channelsFromEnv } from './channels';
 import { connectorsFromEnv } from './connectors';
+import { demoBilling, loadBilling } from './billing';
 import { ClockControl } from './clock-control';
 import { errorHandler, HttpError } from './errors';
 import { needsSeed, seedDemo } from './seed';
 import { requireUser } from './session';
 import { turnTasksIntoReminders } from './tasks';
 import { openStore } from './store';
-import { demoDirectory, policy } from './users';
+import { demoDirectory, policy, TENANT_ID } from './users';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -94,7 +95,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const { connectors, described: connectorLines } = await connectorsFromEnv(env);
   described.push(...connectorLines.map((line) => `connector ${line}`));
 
-  const tickler = createTickler({ store, clock, channels, connectors, policy, directory: demoDirectory, defaults: { timezone: 'Europe/Paris' } });
+  // The demo billing system lives in memory: configured on the first run, when the seed loads it (see billing.ts).
+  const seeding = (options.seed ?? true) && (await store.customers.list(TENANT_ID, { limit: 1 })).length === 0;
+  const billing = seeding ? demoBilling() : null;
+  const tickler = createTickler({ store, clock, channels, connectors, sources: billing === null ? [] : [billing], policy, directory: demoDirectory, defaults: { timezone: 'Europe/Paris' } });
   const logError = options.logError ?? ((error: unknown) => console.error('[example] unexpected error', error));
   turnTasksIntoReminders(tickler, logError);
   const saveClock = (now: Date): void => {
@@ -107,6 +111,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   try {
     if ((options.seed ?? true) && (await needsSeed(tickler))) {
       described.push(await seedDemo(tickler));
+      if (billing !== null) described.push(await loadBilling(tickler, billing));
       await control.runUntilIdle(); // what is already due: late invoices reach level 1 or wait for approval
       if (fake !== null) saveClock(fake.now());
     } else if (fake !== null) {
