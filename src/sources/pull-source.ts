@@ -44,13 +44,44 @@ export interface AppliedCounts {
 }
 
 /** Applies changes in order; each refused record is counted and kept, the rest go on. */
-export async function applyChanges(applier: ChangeApplier, changes: readonly SourceChange[], into: AppliedCounts): Promise<void> {
-  for (const change of applyOrder(changes)) {
-    const outcome = await applier.apply(change);
+export async function applyChanges(applier: ChangeApplier, changes: readonly SourceChange[], into: AppliedCounts, concurrency = 1): Promise<void> {
+  const record = (outcome: Awaited<ReturnType<ChangeApplier['apply']>>): void => {
     if (outcome === 'applied') into.applied += 1;
     else if (outcome === 'unchanged') into.unchanged += 1;
     else into.rejections.push(outcome);
+  };
+  // Kind by kind (customers before the invoices that name them); within a kind, the changes
+  // of different records run side by side, and those of one record in order.
+  for (const phase of phases(applyOrder(changes))) {
+    const byRecord = new Map<string, SourceChange[]>();
+    for (const change of phase) byRecord.set(recordKey(change), [...(byRecord.get(recordKey(change)) ?? []), change]);
+    const lanes = [...byRecord.values()];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < lanes.length) {
+        const lane = lanes[next++] as SourceChange[];
+        for (const change of lane) record(await applier.apply(change));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, lanes.length) }, worker));
   }
+}
+
+/** Runs of consecutive changes of one kind. */
+function phases(changes: readonly SourceChange[]): SourceChange[][] {
+  const out: SourceChange[][] = [];
+  for (const change of changes) {
+    const last = out.at(-1);
+    if (last !== undefined && last[0]?.type === change.type) last.push(change);
+    else out.push([change]);
+  }
+  return out;
+}
+
+/** The record a change touches: changes of one record are applied in order. */
+function recordKey(change: SourceChange): string {
+  const c = change as { id?: unknown; invoiceId?: unknown };
+  return String(change.type === 'payment' || change.type === 'payment_failed' ? c.invoiceId : c.id);
 }
 
 /** The provider ids of the invoices among `changes`. */
@@ -91,7 +122,7 @@ export async function pullSource(engine: Engine, tenantId: string, name: string,
       const page = checkPage(await callSource(source, (o) => source.pull({ tenantId, cursor, limit: runtime.options.pageLimit }, o), engine), name);
       pages += 1;
       const before = counts.applied + counts.rejections.length;
-      await applyChanges(applier, page.changes, counts);
+      await applyChanges(applier, page.changes, counts, runtime.options.applyConcurrency);
       await applyDeleted(applier, page.deleted ?? [], counts);
       runtime.markRead(tenantId, name, invoiceIdsOf(page.changes), startedAt);
       const moved = page.cursor !== cursor;

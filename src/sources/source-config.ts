@@ -12,6 +12,12 @@ export interface SourceOptionsConfig {
   maxPullMs?: number | undefined;
   /** How long one provider call may take before it is abandoned as a retryable failure, in ms. Default 30,000. */
   timeoutMs?: number | undefined;
+  /**
+   * How many records of a page are applied side by side (each in its own transaction;
+   * one record's changes stay in order). More helps a database server with a pool of
+   * connections; the memory store runs them one at a time anyway. Default 4.
+   */
+  applyConcurrency?: number | undefined;
   /** First retry delay of a failed scheduled pull in ms, doubling with jitter up to `retryMaxMs`. Default 30,000. */
   retryBaseMs?: number | undefined;
   /** Longest retry delay in ms. Default 3,600,000 (an hour). */
@@ -31,6 +37,7 @@ export interface SourceOptions {
   pageLimit: number;
   maxPullMs: number;
   timeoutMs: number;
+  applyConcurrency: number;
   retryBaseMs: number;
   retryMaxMs: number;
   freshnessMs: number;
@@ -43,6 +50,7 @@ export const sourceOptionsSchema = z.strictObject({
   pageLimit: z.number().int().min(1, { error: 'pageLimit is at least 1.' }).max(10_000, { error: 'pageLimit is at most 10,000.' }).optional(),
   maxPullMs: ms('maxPullMs').min(1, { error: 'maxPullMs is at least 1 ms.' }).optional(),
   timeoutMs: ms('timeoutMs').min(1, { error: 'timeoutMs is at least 1 ms.' }).max(600_000, { error: 'timeoutMs is at most 600,000 (10 minutes).' }).optional(),
+  applyConcurrency: z.number().int().min(1, { error: 'applyConcurrency is at least 1.' }).max(64, { error: 'applyConcurrency is at most 64.' }).optional(),
   retryBaseMs: ms('retryBaseMs').min(1, { error: 'retryBaseMs is at least 1 ms.' }).optional(),
   retryMaxMs: ms('retryMaxMs').min(1, { error: 'retryMaxMs is at least 1 ms.' }).optional(),
   freshnessMs: ms('freshnessMs').optional(),
@@ -54,6 +62,7 @@ export function sourceOptions(config: z.output<typeof sourceOptionsSchema> | und
     pageLimit: config?.pageLimit ?? 200,
     maxPullMs: config?.maxPullMs ?? 20_000,
     timeoutMs: config?.timeoutMs ?? 30_000,
+    applyConcurrency: config?.applyConcurrency ?? 4,
     retryBaseMs: config?.retryBaseMs ?? 30_000,
     retryMaxMs: config?.retryMaxMs ?? 3_600_000,
     freshnessMs: config?.freshnessMs ?? 60_000,
