@@ -36,7 +36,7 @@ export { isWebhookRefusedError, WebhookRefusedError, type WebhookRefusal } from 
 export { signaturesEqual, webhookBodyBytes, webhookBodyText, webhookHeader } from './messaging/channels/webhook-request-helpers';
 export type { AccessTokenProvider, Connector, ConnectorCustomer, ConnectorFieldProblem, ConnectorRequest, ConnectorResult, ConnectorRunOptions } from './connectors/connector';
 export { CONNECTOR_OPERATION_LIST_FILTER, CONNECTOR_OPERATION_LIST_ORDER, type ConnectorOperationListFilter, type ConnectorOperationListPosition, type ConnectorOperationRepository } from './connectors/connector-operation-repository';
-export type { Source, SourceActivityChange, SourceAmount, SourceCallOptions, SourceChange, SourceChangeType, SourceCustomerChange, SourceInvoiceChange, SourcePage, SourcePaymentChange, SourcePaymentFailureChange, SourcePullRequest, SourceWebhookReading, SourceWebhooks } from './sources/source';
+export type { Source, SourceActivityChange, SourceAmount, SourceCallOptions, SourceChange, SourceChangeType, SourceCustomerChange, SourceDecimalAmount, SourceInvoiceChange, SourceInvoicesRead, SourceInvoicesRequest, SourceMinorAmount, SourcePage, SourcePaymentChange, SourcePaymentFailureChange, SourcePullRequest, SourceWebhookReading, SourceWebhooks } from './sources/source';
 export { SourceError, SourceRecordError, isSourceError, sourceErrorForStatus, type SourceErrorOptions, type SourceRecordRef } from './sources/source-error';
 export type { SourceStateRepository } from './sources/source-state-repository';
 export type { InboundMessageInput } from './messaging/inbound/inbound-message';

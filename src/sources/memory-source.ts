@@ -1,8 +1,8 @@
 import type { WebhookRequest } from '../messaging/channels/channel-webhooks';
 import { WebhookRefusedError } from '../messaging/channels/webhook-refused-error';
 import { signaturesEqual, webhookBodyText, webhookHeader } from '../messaging/channels/webhook-request-helpers';
-import type { DoubleCustomer, DoubleInvoice, SourceDouble } from './contract/source-double';
-import type { Source, SourceCallOptions, SourceChange, SourceChangeType, SourcePage, SourcePullRequest, SourceWebhookReading } from './source';
+import type { DoubleCustomer, DoubleInvoice, DoubleWebhooks, SourceDouble } from './contract/source-double';
+import type { Source, SourceCallOptions, SourceChange, SourceChangeType, SourceInvoicesRead, SourceInvoicesRequest, SourcePage, SourcePullRequest, SourceWebhookReading, SourceWebhooks } from './source';
 import { SourceError } from './source-error';
 
 /** Options of {@link MemorySource}. */
@@ -127,7 +127,7 @@ export class MemorySource implements Source, SourceDouble {
   }
 
   /** Webhooks carrying the secret, and forged ones. */
-  readonly webhook = {
+  readonly webhook: DoubleWebhooks = {
     signed: (invoiceId: string): WebhookRequest => this.#request(invoiceId, this.#secret),
     forged: (invoiceId: string): WebhookRequest => this.#request(invoiceId, 'not-the-secret'),
   };
@@ -148,7 +148,7 @@ export class MemorySource implements Source, SourceDouble {
   }
 
   /** The invoices as they are now, with their customers. */
-  async readInvoices(request: { tenantId: string; invoiceIds: readonly string[] }): Promise<{ changes: SourceChange[]; deleted: string[] }> {
+  async readInvoices(request: SourceInvoicesRequest): Promise<SourceInvoicesRead> {
     this.#call();
     const changes: SourceChange[] = [];
     const deleted: string[] = [];
@@ -161,7 +161,7 @@ export class MemorySource implements Source, SourceDouble {
   }
 
   /** Verifies the secret and names the invoice. */
-  readonly webhooks = {
+  readonly webhooks: SourceWebhooks = {
     read: async (request: WebhookRequest): Promise<SourceWebhookReading> => {
       const secret = webhookHeader(request, 'x-memory-source-secret');
       if (secret === null) throw new WebhookRefusedError('signature-missing', 'The webhook carries no x-memory-source-secret header.');

@@ -7,7 +7,35 @@ import type { WebhookReadOptions, WebhookRequest, WebhookResponse } from '../mes
  * with the currency's ISO 4217 digits, from its digits, never through a float, and
  * rejects the record when the amount has more decimals than the currency has.
  */
-export type SourceAmount = { minor: number } | { decimal: string | number };
+export type SourceAmount = SourceMinorAmount | SourceDecimalAmount;
+
+/** An amount in integer minor units of its currency (cents, yen, fils). */
+export interface SourceMinorAmount {
+  /** The whole number of minor units. */
+  minor: number;
+}
+
+/** An amount as the provider wrote it, in major units. */
+export interface SourceDecimalAmount {
+  /** The decimal, as text (`'12.345'`) or as the JSON number the provider sent. */
+  decimal: string | number;
+}
+
+/** What {@link Source.readInvoices} is asked. */
+export interface SourceInvoicesRequest {
+  /** The tenant. */
+  tenantId: string;
+  /** The provider's ids of the invoices to read. */
+  invoiceIds: readonly string[];
+}
+
+/** What {@link Source.readInvoices} answers. */
+export interface SourceInvoicesRead {
+  /** The invoices as they are now, with the customers they name. */
+  changes: SourceChange[];
+  /** Provider ids of the invoices asked about that the provider says are gone. */
+  deleted: string[];
+}
 
 /** A customer as the source knows it. tickler keeps it as customer `<source name>:<id>`. */
 export interface SourceCustomerChange {
@@ -210,7 +238,7 @@ export interface Source {
    * invoices a webhook named. Return what exists; an id missing from the answer is taken
    * as deleted at the source only when `deleted` lists it.
    */
-  readInvoices?(request: { tenantId: string; invoiceIds: readonly string[] }, options: SourceCallOptions): Promise<{ changes: SourceChange[]; deleted: string[] }>;
+  readInvoices?(request: SourceInvoicesRequest, options: SourceCallOptions): Promise<SourceInvoicesRead>;
   /** Push notifications, where the provider has them. */
   readonly webhooks?: SourceWebhooks | undefined;
   /** Called once after the provider refused the credentials: refresh them; resolve `false` when there is nothing to refresh. */

@@ -25,4 +25,4 @@ export type { ConnectorDouble, ConnectorScript } from '../connectors/contract/co
 export { connectorOperationRow } from '../connectors/contract/connector-operation-cases';
 export { runSourceContract, type SourceContractOptions } from './run-source-contract';
 export { sourceCases as SOURCE_CONTRACT_CASES, type SourceContractCase, type SourceContractSetup, type SourceContractTokens } from './source-cases';
-export type { DoubleCustomer, DoubleInvoice, SourceDouble } from '../sources/contract/source-double';
+export type { DoubleCustomer, DoubleInvoice, DoubleWebhooks, SourceDouble } from '../sources/contract/source-double';

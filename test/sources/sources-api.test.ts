@@ -48,7 +48,7 @@ describe('sources API', () => {
     const plain: Source = { name: 'plain', yields: ['invoice'], pull: async () => ({ changes: [], cursor: '0', more: false }) };
     const billing = new MemorySource({ name: 'billing' });
     const { tickler, admin } = engine([plain, billing]);
-    const request = billing.webhook.forged('I1');
+    const request = billing.webhook.forged('I1', new Date('2026-11-23T08:00:00Z'));
     await expect(admin.sources.handleWebhook('plain', request)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', path: 'name' });
     const before = await snapshotTenant(tickler.store, 'acme');
     await expect(admin.sources.handleWebhook('billing', request)).rejects.toMatchObject({ code: 'WEBHOOK_REFUSED', refusal: 'signature-invalid' });

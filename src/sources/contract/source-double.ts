@@ -65,7 +65,15 @@ export interface SourceDouble {
    * Webhooks as the provider sends them, for sources with `webhooks`: a request signed
    * as the provider signs it, naming the invoice, and one with a forged signature.
    */
-  webhook?: { signed(invoiceId: string, at: Date): WebhookRequest; forged(invoiceId: string, at: Date): WebhookRequest } | undefined;
+  webhook?: DoubleWebhooks | undefined;
   /** Forgets everything it holds and its scripted failures. */
   reset(): void;
+}
+
+/** Webhook requests as a provider sends them, made by its double. */
+export interface DoubleWebhooks {
+  /** A request signed as the provider signs it, naming the invoice, sent at `at`. */
+  signed(invoiceId: string, at: Date): WebhookRequest;
+  /** The same request with a signature that does not verify. */
+  forged(invoiceId: string, at: Date): WebhookRequest;
 }
