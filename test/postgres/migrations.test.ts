@@ -9,7 +9,7 @@ describe('migrations', () => {
     const pglite = await memoryPGlite();
     try {
       const store = await postgresStore({ pglite, schema: 'tickler' });
-      expect(await store.migrate()).toEqual({ schema: 'tickler', applied: ['0001-initial', '0002-event-records', '0003-messaging', '0004-audit-chain', '0005-dunning', '0006-automations', '0007-code-unit-order', '0008-audit-sealing', '0009-connectors', '0010-delivery-receipts'] });
+      expect(await store.migrate()).toEqual({ schema: 'tickler', applied: ['0001-initial', '0002-event-records', '0003-messaging', '0004-audit-chain', '0005-dunning', '0006-automations', '0007-code-unit-order', '0008-audit-sealing', '0009-connectors', '0010-delivery-receipts', '0011-sources'] });
       expect(await store.migrate()).toEqual({ schema: 'tickler', applied: [] });
     } finally {
       await pglite.close();
@@ -32,10 +32,10 @@ describe.runIf(SERVER_URL !== undefined)('migrations on a PostgreSQL server', ()
     try {
       const stores = await Promise.all(Array.from({ length: 5 }, () => postgresStore({ connectionString: SERVER_URL, schema, poolSize: 2 })));
       const reports = await Promise.all(stores.map((s) => s.migrate()));
-      expect(reports.filter((r) => r.applied.length === 10)).toHaveLength(1);
+      expect(reports.filter((r) => r.applied.length === 11)).toHaveLength(1);
       expect(reports.filter((r) => r.applied.length === 0)).toHaveLength(4);
       const tables = await pool.query<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_schema = $1`, [schema]);
-      expect(tables.rows[0]?.n).toBe(20);
+      expect(tables.rows[0]?.n).toBe(21);
       await Promise.all(stores.map((s) => s.close()));
     } finally {
       await dropSchema((q) => pool.query(q), schema);
