@@ -175,7 +175,7 @@ async function saveState(engine: Engine, state: SourceState, change: Partial<Sou
   const now = engine.clock.now();
   const next: SourceState = { ...state, ...change, updatedAt: now, version: state.version + 1 };
   const ok = state.version === 0 ? await engine.store.sourceStates.insert({ ...next, createdAt: now }) : await engine.store.sourceStates.update(next, state.version);
-  if (!ok) throw new ConflictError(`Another pull of "${state.id}" committed first; this one stopped, and the next goes on from that pull's cursor.`, { path: 'name' });
+  if (!ok) throw new ConflictError(`The state of "${state.id}" changed while this pull ran (another pull, or a webhook naming invoices); this one stopped after what it committed, and the next pull goes on from there.`, { path: 'name' });
   return state.version === 0 ? { ...next, createdAt: now } : next;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createTickler, FakeClock, MemorySource, type Source } from 'tickler';
+import { ConnectorError, createTickler, FakeClock, MemoryConnector, MemorySource, type Source } from 'tickler';
 import { decimalString } from '../../src/model/money';
 import { toMinorUnits } from '../../src/sources/source-amounts';
 import { snapshotTenant } from '../support/harness';
@@ -74,6 +74,31 @@ describe('sources API', () => {
     await admin.customers.upsert({ id: 'c', name: 'C' });
     const impostor = tickler.as({ tenantId: 'acme', userId: 'tickler:source:billing', roles: [] });
     await expect(impostor.invoices.upsert({ id: 'x', customerId: 'c', number: '1', currency: 'EUR', amountMinor: 1, issuedAt: '2026-11-01', dueAt: '2026-11-30' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('fresh before connector work', () => {
+  it('a payment at the source after a collections task was queued skips the task', async () => {
+    const billing = new MemorySource({ name: 'billing' });
+    const crm = new MemoryConnector({ name: 'crm' });
+    const clock = new FakeClock('2026-11-23T08:00:00Z');
+    const tickler = createTickler({ clock, sources: [billing], connectors: [crm] });
+    const admin = tickler.as({ tenantId: 'acme', userId: 'u-admin', roles: ['admin'] });
+    await admin.dunning.definePolicy({ id: 'std', name: 'Standard', mode: 'automatic', steps: [{ id: 'late', offset: 'P1D', actions: [{ type: 'connector', connector: 'crm', operation: 'task', subject: 'Call about {{ invoice.number }}' }] }] });
+    await admin.dunning.setDefault('std');
+    const c = await billing.putCustomer({ name: 'Acme GmbH', email: 'ap@acme.example' });
+    const inv = await billing.putInvoice({ customerId: c, number: 'F-9', currency: 'EUR', amount: '90.00', issueDate: '2026-11-01', dueDate: '2026-11-30' });
+    await admin.sources.pull('billing');
+    crm.failNext(new ConnectorError('CRM down', { retryable: true }));
+    clock.set('2026-12-01T12:00:00Z');
+    await tickler.runDue();
+    const [operation] = (await admin.connectors.list({})).items;
+    expect(operation?.state).toBe('queued');
+    await billing.pay(inv, '90.00', new Date('2026-12-01T12:10:00Z'));
+    clock.advance({ hours: 2 });
+    await tickler.runDue();
+    expect(await admin.connectors.get(operation?.id ?? '')).toMatchObject({ state: 'skipped', reason: 'no-longer-due', detail: expect.stringContaining('billing') });
+    expect(crm.work).toHaveLength(0);
   });
 });
 

@@ -30,11 +30,11 @@ export async function skipQueuedDunningMessages(ctx: CommandContext, invoice: In
   for (const type of ['dunning', 'dunning-escalation']) {
     const queued = await ctx.tx.connectorOperations.list(ctx.tenantId, { cause: { type, id: invoice.id }, state: 'queued', limit: 500 });
     for (const operation of queued) {
-      const after = markOperationSkipped(operation, 'no-longer-due', detail, ctx.now);
+      const after = markOperationSkipped(operation, 'no-longer-due', why, ctx.now);
       if (!(await ctx.tx.connectorOperations.update(after, operation.version))) continue;
       await ctx.tx.jobs.cancel(ctx.tenantId, connectorJobId(operation.id));
-      await ctx.audit({ action: 'connector.skipped', entityType: 'connector-operation', entityId: operation.id, before: operation, after, reason: `no-longer-due: ${detail}` });
-      ctx.emit('connector.skipped', { operation: after, reason: 'no-longer-due', detail });
+      await ctx.audit({ action: 'connector.skipped', entityType: 'connector-operation', entityId: operation.id, before: operation, after, reason: `no-longer-due: ${why}` });
+      ctx.emit('connector.skipped', { operation: after, reason: 'no-longer-due', detail: why });
     }
   }
 }
