@@ -1,4 +1,5 @@
-import { AbortedWhileWaiting, SourceError, untilAborted, type AccessTokenProvider, type Source, type SourceActivityChange, type SourceCallOptions, type SourceChangeType, type SourcePage, type SourcePullRequest } from 'tickler/adapter';
+import { HubSpotConnection } from './hubspot-connection';
+import { AbortedWhileWaiting, SourceError, untilAborted, type Source, type SourceActivityChange, type SourceCallOptions, type SourceChangeType, type SourcePage, type SourcePullRequest } from 'tickler/adapter';
 import type { HubSpotFilter } from './hubspot-client';
 import { createHubSpotActivityClient, type HubSpotActivityClient, type HubSpotContact, type HubSpotContactSearchRequest } from './hubspot-activity-client';
 import { HUBSPOT_ACTIVITY_PROPERTIES, parseHubSpotActivityConfig, type HubSpotActivitySourceConfig, type ResolvedHubSpotActivityConfig } from './hubspot-activity-config';
@@ -50,16 +51,13 @@ class HubSpotActivitySource implements Source {
   readonly name: string;
   readonly yields: readonly SourceChangeType[] = ['activity'];
   readonly #config: ResolvedHubSpotActivityConfig;
-  readonly #provider: AccessTokenProvider | null;
+  readonly #connection: HubSpotConnection<HubSpotActivityClient>;
   readonly #kind: string;
-  #client: HubSpotActivityClient | null = null;
-  #token: string | null = null;
-  #fresh: string | null = null;
 
   constructor(config: ResolvedHubSpotActivityConfig) {
     this.name = config.name;
     this.#config = config;
-    this.#provider = typeof config.accessToken === 'function' ? config.accessToken : null;
+    this.#connection = new HubSpotConnection(config.accessToken, config.client, (token) => createHubSpotActivityClient(token, config.basePath));
     this.#kind = HUBSPOT_ACTIVITY_PROPERTIES[config.activityProperty];
   }
 
@@ -97,40 +95,18 @@ class HubSpotActivitySource implements Source {
   }
 
   async refreshCredentials(): Promise<boolean> {
-    if (this.#provider === null) return false;
-    this.#fresh = await this.#provider({ refresh: true });
-    return true;
+    return this.#connection.refresh();
   }
 
   async #search(search: HubSpotContactSearchRequest, signal: AbortSignal) {
-    const client = await this.#connection();
+    const client = await this.#connection.client();
     try {
       return await untilAborted(client.crm.contacts.searchApi.doSearch(search), signal);
     } catch (error) {
       if (error instanceof AbortedWhileWaiting) throw new SourceError('HubSpot did not answer the search in time.', { retryable: true, cause: error });
-      const e = hubspotError(error, this.#config);
-      // The connector's 403 advice names its write scopes; a source reads contacts.
-      const message = e.status === 403 ? `${e.message.replace(/; check the app's scopes.*$/, '')}; the app needs crm.objects.contacts.read.` : e.message;
-      throw new SourceError(message, { retryable: e.retryable, unauthorized: e.unauthorized, retryAfterMs: e.retryAfterMs, status: e.status, providerCode: e.providerCode, cause: error });
+      const e = hubspotError(error, { ...this.#config, scopes: 'crm.objects.contacts.read to read contacts' });
+      throw new SourceError(e.message, { retryable: e.retryable, unauthorized: e.unauthorized, retryAfterMs: e.retryAfterMs, status: e.status, providerCode: e.providerCode, cause: error });
     }
-  }
-
-  /** The client, carrying the token to use now (the provider's, or the one a refresh got). */
-  async #connection(): Promise<HubSpotActivityClient> {
-    const { accessToken, client, basePath } = this.#config;
-    let token: string | null;
-    if (this.#provider !== null) {
-      token = this.#fresh ?? (await this.#provider({ refresh: false }));
-      this.#fresh = null;
-    } else token = typeof accessToken === 'string' ? accessToken : null;
-    if (client !== null) {
-      if (token !== null && token !== this.#token) client.setAccessToken(token);
-    } else if (this.#client === null || token !== this.#token) {
-      // A new client rather than setAccessToken: see createHubSpotClient on the SDK's decorators.
-      this.#client = createHubSpotActivityClient(token as string, basePath);
-    }
-    this.#token = token;
-    return client ?? (this.#client as HubSpotActivityClient);
   }
 }
 

@@ -1,5 +1,6 @@
+import { HubSpotConnection } from './hubspot-connection';
 import type { ConnectorOperationKind } from 'tickler';
-import { type AccessTokenProvider, type Connector, type ConnectorRequest, type ConnectorResult, type ConnectorRunOptions, AbortedWhileWaiting, ConnectorError, untilAborted } from 'tickler/adapter';
+import { type Connector, type ConnectorRequest, type ConnectorResult, type ConnectorRunOptions, AbortedWhileWaiting, ConnectorError, untilAborted } from 'tickler/adapter';
 import { createHubSpotClient, type HubSpotClient } from './hubspot-client';
 import { parseHubSpotConfig, type HubSpotConnectorConfig, type ResolvedHubSpotConfig } from './hubspot-config';
 import { hubspotError } from './hubspot-errors';
@@ -20,15 +21,12 @@ class HubSpotConnector implements Connector {
   readonly name: string;
   readonly operations: readonly ConnectorOperationKind[] = ['task'];
   readonly #config: ResolvedHubSpotConfig;
-  readonly #provider: AccessTokenProvider | null;
-  #client: HubSpotClient | null = null;
-  #token: string | null = null;
-  #fresh: string | null = null;
+  readonly #connection: HubSpotConnection<HubSpotClient>;
 
   constructor(config: ResolvedHubSpotConfig) {
     this.name = config.name;
     this.#config = config;
-    this.#provider = typeof config.accessToken === 'function' ? config.accessToken : null;
+    this.#connection = new HubSpotConnection(config.accessToken, config.client, (token) => createHubSpotClient(token, config.basePath));
   }
 
   checkLink(_operation: ConnectorOperationKind, link: Readonly<Record<string, string>>): string | null {
@@ -40,7 +38,7 @@ class HubSpotConnector implements Connector {
   }
 
   async run(request: ConnectorRequest, { signal, now }: ConnectorRunOptions): Promise<ConnectorResult> {
-    const client = await this.#connection();
+    const client = await this.#connection.client();
     const tasks = client.crm.objects.tasks;
     try {
       if (request.attempt > 1) {
@@ -60,26 +58,7 @@ class HubSpotConnector implements Connector {
   }
 
   async refreshCredentials(): Promise<void> {
-    if (this.#provider === null) return;
-    this.#fresh = await this.#provider({ refresh: true });
-  }
-
-  /** The client, carrying the token to use now (the provider's, or the one a refresh got). */
-  async #connection(): Promise<HubSpotClient> {
-    const { accessToken, client, basePath } = this.#config;
-    let token: string | null;
-    if (this.#provider !== null) {
-      token = this.#fresh ?? (await this.#provider({ refresh: false }));
-      this.#fresh = null;
-    } else token = typeof accessToken === 'string' ? accessToken : null;
-    if (client !== null) {
-      if (token !== null && token !== this.#token) client.setAccessToken(token);
-    } else if (this.#client === null || token !== this.#token) {
-      // A new client rather than setAccessToken: see createHubSpotClient on the SDK's decorators.
-      this.#client = createHubSpotClient(token as string, basePath);
-    }
-    this.#token = token;
-    return client ?? (this.#client as HubSpotClient);
+    await this.#connection.refresh();
   }
 
   /** The HubSpot owner for the work's assignee: from `owners`, else by email; null leaves the task unassigned. */

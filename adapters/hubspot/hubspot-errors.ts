@@ -54,6 +54,8 @@ function rateLimitWait(headers: Record<string, string>, message: string, options
 export interface HubSpotErrorOptions {
   limitWaitMs: number;
   dailyLimitWaitMs: number;
+  /** The scopes the caller needs, named in the advice for a 403. Default the connector's (tasks and owners). */
+  scopes?: string | undefined;
 }
 
 /**
@@ -77,6 +79,6 @@ export function hubspotError(error: unknown, options: HubSpotErrorOptions): Conn
   if (status === 429) return new ConnectorError(message, { ...base, retryable: true, retryAfterMs: rateLimitWait(error.headers, text, options) });
   if (status === 423) return new ConnectorError(message, { ...base, retryable: true, retryAfterMs: retryAfter(error.headers) ?? 2_000 });
   if (status === 477 || status === 408 || status === 409 || status === 425 || status >= 500) return new ConnectorError(message, { ...base, retryable: true, retryAfterMs: retryAfter(error.headers) });
-  if (status === 403) return new ConnectorError(`${message}; check the app's scopes (crm.objects.contacts.write for tasks, crm.objects.owners.read for owners).`, { ...base, retryable: false });
+  if (status === 403) return new ConnectorError(`${message}; check the app's scopes (${options.scopes ?? 'crm.objects.contacts.write for tasks, crm.objects.owners.read for owners'}).`, { ...base, retryable: false });
   return new ConnectorError(message, { ...base, retryable: false });
 }
