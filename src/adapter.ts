@@ -49,6 +49,7 @@ export { silentLogger, type Logger } from './logging/logger';
 export { TicklerError, ValidationError, isTicklerError, type ValidationIssue } from './errors';
 export { ChannelError, isChannelError, parseRetryAfter, type ChannelErrorOptions } from './messaging/channels/channel-error';
 export { ConnectorError, connectorErrorForStatus, isConnectorError, type ConnectorErrorOptions } from './connectors/connector-error';
+export { ProviderFailure, type ProviderFailureOptions } from './http/provider-failure';
 
 // The store kit.
 export { Journal } from './storage/kit/journal';

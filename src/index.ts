@@ -74,6 +74,7 @@ export { ChannelError, isChannelError, parseRetryAfter, type ChannelErrorOptions
 
 export type { AccessTokenProvider, Connector, ConnectorCustomer, ConnectorFieldProblem, ConnectorRequest, ConnectorResult, ConnectorRunOptions } from './connectors/connector';
 export { ConnectorError, connectorErrorForStatus, isConnectorError, type ConnectorErrorOptions } from './connectors/connector-error';
+export { ProviderFailure, type ProviderFailureOptions } from './http/provider-failure';
 export type { Source, SourceActivityChange, SourceAmount, SourceCallOptions, SourceChange, SourceChangeType, SourceCustomerChange, SourceDecimalAmount, SourceInvoiceChange, SourceInvoicesRead, SourceInvoicesRequest, SourceMinorAmount, SourcePage, SourcePaymentChange, SourcePaymentFailureChange, SourcePullRequest, SourceWebhookReading, SourceWebhooks } from './sources/source';
 export { SourceError, SourceRecordError, isSourceError, sourceErrorForStatus, type SourceErrorOptions, type SourceRecordRef } from './sources/source-error';
 export type { SourcePullSummary, SourceRejection, SourceState } from './model/source-state';

@@ -1,20 +1,8 @@
 import { ERROR_CODES, TicklerError } from '../errors';
+import { ProviderFailure, retryableStatus, type ProviderFailureOptions } from '../http/provider-failure';
 
 /** What {@link SourceError} takes. */
-export interface SourceErrorOptions {
-  /** True when trying again later could succeed (a timeout, a 429, a 5xx, a dropped connection). */
-  retryable: boolean;
-  /** True when the provider refused the credentials (HTTP 401, an expired or revoked token). */
-  unauthorized?: boolean | undefined;
-  /** How long the provider asked to wait (`Retry-After`, a rate-limit reset), in milliseconds. */
-  retryAfterMs?: number | null | undefined;
-  /** The provider's HTTP status, when there was a response. */
-  status?: number | null | undefined;
-  /** The provider's own error code, such as QuickBooks' `3200` or Stripe's `rate_limit`. */
-  providerCode?: string | null | undefined;
-  /** The underlying error, kept for its stack. */
-  cause?: unknown;
-}
+export type SourceErrorOptions = ProviderFailureOptions;
 
 /**
  * A source could not be read. Adapters throw it with the provider's own words; tickler
@@ -28,26 +16,10 @@ export interface SourceErrorOptions {
  * throw new SourceError('QuickBooks: ThrottleExceeded', { retryable: true, retryAfterMs: 60_000, status: 429 });
  * ```
  */
-export class SourceError extends TicklerError {
-  /** True when a retry could succeed. */
-  readonly retryable: boolean;
-  /** True when the provider refused the credentials. */
-  readonly unauthorized: boolean;
-  /** The provider's requested wait before a retry, in milliseconds, or null. */
-  readonly retryAfterMs: number | null;
-  /** The provider's HTTP status, or null. */
-  readonly status: number | null;
-  /** The provider's error code, or null. */
-  readonly providerCode: string | null;
-
+export class SourceError extends ProviderFailure {
   constructor(message: string, options: SourceErrorOptions) {
-    super(ERROR_CODES.SOURCE_FAILED, message, { cause: options.cause });
+    super(ERROR_CODES.SOURCE_FAILED, message, options);
     this.name = 'SourceError';
-    this.retryable = options.retryable;
-    this.unauthorized = options.unauthorized ?? false;
-    this.retryAfterMs = options.retryAfterMs ?? null;
-    this.status = options.status ?? null;
-    this.providerCode = options.providerCode ?? null;
   }
 }
 
@@ -62,7 +34,7 @@ export function isSourceError(value: unknown): value is SourceError {
  * the provider's own words.
  */
 export function sourceErrorForStatus(message: string, status: number | null, options: Omit<SourceErrorOptions, 'retryable' | 'status' | 'unauthorized'> = {}): SourceError {
-  const retryable = status === null || status === 408 || status === 425 || status === 429 || status >= 500;
+  const retryable = retryableStatus(status, { conflict: false });
   return new SourceError(message, { ...options, status, retryable, unauthorized: status === 401 });
 }
 
