@@ -1,6 +1,7 @@
 import { afterEach, describe, it } from 'vitest';
 import type { AccessTokenProvider } from '../connectors/connector';
-import { connectorCases, type ConnectorContractSetup, type ContractTokens } from './connector-cases';
+import { checkSkips, contractTokenProvider } from './contract-kit';
+import { connectorCases, type ConnectorContractSetup } from './connector-cases';
 
 /** Options of {@link runConnectorContract}. */
 export interface ConnectorContractOptions {
@@ -28,10 +29,7 @@ export interface ConnectorContractOptions {
  */
 export function runConnectorContract(name: string, setup: (tokens: AccessTokenProvider) => Promise<ConnectorContractSetup>, options: ConnectorContractOptions = {}): void {
   const skip = options.skip ?? {};
-  for (const [caseName, reason] of Object.entries(skip)) {
-    if (!connectorCases.some((c) => c.name === caseName)) throw new Error(`runConnectorContract: no case named "${caseName}" to skip.`);
-    if (reason.trim() === '') throw new Error(`runConnectorContract: skipping "${caseName}" needs a reason.`);
-  }
+  checkSkips('runConnectorContract', connectorCases, skip);
   describe(`connector contract: ${name}`, () => {
     let current: ConnectorContractSetup | null = null;
     afterEach(async () => {
@@ -46,15 +44,7 @@ export function runConnectorContract(name: string, setup: (tokens: AccessTokenPr
         continue;
       }
       it(contractCase.name, async () => {
-        const tokens: ContractTokens = { refreshes: 0 };
-        let issued = 1;
-        const provider: AccessTokenProvider = ({ refresh }) => {
-          if (refresh) {
-            tokens.refreshes += 1;
-            issued += 1;
-          }
-          return Promise.resolve(`token-${issued}`);
-        };
+        const { provider, tokens } = contractTokenProvider();
         current = await setup(provider);
         current.double.reset();
         await contractCase.run(current, tokens);

@@ -1,6 +1,7 @@
 import { afterEach, describe, it } from 'vitest';
 import type { AccessTokenProvider } from '../connectors/connector';
-import { sourceCases, type SourceContractSetup, type SourceContractTokens } from './source-cases';
+import { checkSkips, contractTokenProvider } from './contract-kit';
+import { sourceCases, type SourceContractSetup } from './source-cases';
 
 /** Options of {@link runSourceContract}. */
 export interface SourceContractOptions {
@@ -31,10 +32,7 @@ export interface SourceContractOptions {
  */
 export function runSourceContract(name: string, setup: (tokens: AccessTokenProvider) => Promise<SourceContractSetup>, options: SourceContractOptions = {}): void {
   const skip = options.skip ?? {};
-  for (const [caseName, reason] of Object.entries(skip)) {
-    if (!sourceCases.some((c) => c.name === caseName)) throw new Error(`runSourceContract: no case named "${caseName}" to skip.`);
-    if (reason.trim() === '') throw new Error(`runSourceContract: skipping "${caseName}" needs a reason.`);
-  }
+  checkSkips('runSourceContract', sourceCases, skip);
   describe(`source contract: ${name}`, () => {
     let current: SourceContractSetup | null = null;
     afterEach(async () => {
@@ -49,15 +47,7 @@ export function runSourceContract(name: string, setup: (tokens: AccessTokenProvi
         continue;
       }
       it(contractCase.name, async (context) => {
-        const tokens: SourceContractTokens = { refreshes: 0 };
-        let issued = 1;
-        const provider: AccessTokenProvider = ({ refresh }) => {
-          if (refresh) {
-            tokens.refreshes += 1;
-            issued += 1;
-          }
-          return Promise.resolve(`token-${issued}`);
-        };
+        const { provider, tokens } = contractTokenProvider();
         current = await setup(provider);
         current.double.reset();
         const missing = contractCase.needs?.(current.source, current.double) ?? null;
