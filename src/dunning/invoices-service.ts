@@ -143,20 +143,7 @@ export function createInvoicesApi(engine: Engine, actor: Actor): InvoicesApi {
       );
     },
 
-    async recordPaymentFailure(id, failure) {
-      const invoiceId = parseInput(idSchema, id, 'id');
-      const data = parseInput(z.strictObject({ reason: reasonSchema, at: z.union([z.date(), z.string()]).optional(), reference: z.string().trim().min(1).max(200).optional() }), failure);
-      const at = data.at === undefined ? null : instantOf(data.at, 'at');
-      return runCommand(engine, { actor }, async (ctx) => {
-        const invoice = await requireInvoice(ctx, invoiceId);
-        await ctx.authorize('invoice.settle', { type: 'invoice', id: invoiceId, invoice });
-        const failedAt = at ?? ctx.now;
-        if (data.reference !== undefined && (await failureRecorded(ctx, invoiceId, data.reference))) return invoice;
-        await ctx.audit({ action: 'payment.failed', entityType: 'invoice', entityId: invoiceId, before: null, after: { failedAt, reason: data.reason, ...(data.reference === undefined ? {} : { reference: data.reference }) }, reason: data.reason });
-        ctx.emit('payment.failed', { invoice, reason: data.reason, failedAt });
-        return invoice;
-      });
-    },
+    recordPaymentFailure: async (id, failure) => (await recordPaymentFailure(engine, actor, id, failure)).invoice,
 
     async dispute(id, reason) {
       const why = parseInput(reasonSchema, reason, 'reason');
@@ -179,8 +166,27 @@ export function createInvoicesApi(engine: Engine, actor: Actor): InvoicesApi {
   };
 }
 
+/**
+ * `invoices.recordPaymentFailure`, saying whether it recorded the failure (false for a
+ * reference recorded before). Sources count what they applied with it.
+ */
+export async function recordPaymentFailure(engine: Engine, actor: Actor, id: string, failure: Parameters<InvoicesApi['recordPaymentFailure']>[1]): Promise<{ invoice: Invoice; recorded: boolean }> {
+  const invoiceId = parseInput(idSchema, id, 'id');
+  const data = parseInput(z.strictObject({ reason: reasonSchema, at: z.union([z.date(), z.string()]).optional(), reference: z.string().trim().min(1).max(200).optional() }), failure);
+  const at = data.at === undefined ? null : instantOf(data.at, 'at');
+  return runCommand(engine, { actor }, async (ctx) => {
+    const invoice = await requireInvoice(ctx, invoiceId);
+    await ctx.authorize('invoice.settle', { type: 'invoice', id: invoiceId, invoice });
+    const failedAt = at ?? ctx.now;
+    if (data.reference !== undefined && (await failureRecorded(ctx, invoiceId, data.reference))) return { invoice, recorded: false };
+    await ctx.audit({ action: 'payment.failed', entityType: 'invoice', entityId: invoiceId, before: null, after: { failedAt, reason: data.reason, ...(data.reference === undefined ? {} : { reference: data.reference }) }, reason: data.reason });
+    ctx.emit('payment.failed', { invoice, reason: data.reason, failedAt });
+    return { invoice, recorded: true };
+  });
+}
+
 /** True when a failed attempt with this reference is on the invoice's audit trail: the trail is the record of failures. */
-export async function failureRecorded(ctx: CommandContext, invoiceId: string, reference: string): Promise<boolean> {
+async function failureRecorded(ctx: CommandContext, invoiceId: string, reference: string): Promise<boolean> {
   const entries = await ctx.tx.audit.list(ctx.tenantId, { entityType: 'invoice', entityId: invoiceId, action: 'payment.failed', order: 'desc', limit: 1000 });
   return entries.some((e) => (e.after as { reference?: unknown } | null)?.reference === reference);
 }

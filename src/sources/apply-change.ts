@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
 import { createCustomersApi } from '../customers/customer-service';
-import { createInvoicesApi } from '../dunning/invoices-service';
+import { createInvoicesApi, recordPaymentFailure } from '../dunning/invoices-service';
 import { NotFoundError, ValidationError, isTicklerError } from '../errors';
 import type { Invoice } from '../model/invoice';
 import { isCurrencyCode } from '../model/money';
@@ -148,11 +148,8 @@ export class ChangeApplier {
         const invoiceId = id(change.invoiceId);
         const before = await this.#invoice(invoiceId);
         if (before === null) throw new NotFoundError('invoice', invoiceId, { path: 'invoiceId' });
-        const reference = `${this.#source}:${change.id}`;
-        const seen = await this.#engine.store.audit.list(this.#actor.tenantId, { entityType: 'invoice', entityId: invoiceId, action: 'payment.failed', order: 'desc', limit: 1000 });
-        if (seen.some((e) => (e.after as { reference?: unknown } | null)?.reference === reference)) return 'unchanged';
-        await this.#invoices.recordPaymentFailure(invoiceId, { reason: change.reason, at: change.at, reference });
-        return 'applied';
+        const { recorded } = await recordPaymentFailure(this.#engine, this.#actor, invoiceId, { reason: change.reason, at: change.at, reference: `${this.#source}:${change.id}` });
+        return recorded ? 'applied' : 'unchanged';
       }
       case 'activity':
         return this.#applyActivity(change);

@@ -97,13 +97,14 @@ export function invoiceIdsOf(changes: readonly SourceChange[]): string[] {
  * events. A pull that found nothing writes nothing. Throws the provider's `SourceError`
  * when a call failed; what was committed before it stays.
  */
-export async function pullSource(engine: Engine, tenantId: string, name: string, options: { maxMs?: number | undefined } = {}): Promise<SourcePullSummary> {
+export async function pullSource(engine: Engine, tenantId: string, name: string, options: { maxMs?: number | undefined; state?: SourceState | null | undefined } = {}): Promise<SourcePullSummary> {
   const runtime = sourcesOf(engine);
   const source = runtime.source(name);
   if (source === undefined) throw new NotFoundError('source', name, { path: 'name' });
   const startedAt = engine.clock.now();
   const applier = new ChangeApplier(engine, tenantId, name);
-  let state = (await engine.store.sourceStates.get(tenantId, name)) ?? newSourceState(tenantId, name, startedAt);
+  // The caller's read of the state, when it made one (the scheduled pull reads it for its interval).
+  let state = (options.state === undefined ? await engine.store.sourceStates.get(tenantId, name) : options.state) ?? newSourceState(tenantId, name, startedAt);
   const counts: AppliedCounts = { applied: 0, unchanged: 0, rejections: [] };
   let pages = 0;
   let failure: Error | null = null;

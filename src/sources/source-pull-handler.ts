@@ -24,7 +24,7 @@ export function createSourcePullHandler(engine: Engine): JobHandler {
     }
     let next: Date | null;
     try {
-      const summary = await pullSource(engine, job.tenantId, job.refId, { maxMs: runtime.options.maxPullMs });
+      const summary = await pullSource(engine, job.tenantId, job.refId, { maxMs: runtime.options.maxPullMs, state });
       const cutShort = summary.pages > 0 && summary.finishedAt.getTime() - summary.startedAt.getTime() >= runtime.options.maxPullMs;
       next = cutShort ? engine.clock.now() : (state?.everyMs ?? null) === null ? null : new Date(now.getTime() + (state?.everyMs ?? 0));
     } catch (error) {
